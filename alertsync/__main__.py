@@ -1,0 +1,3 @@
+from alertsync.cli import main
+
+main()

@@ -1,0 +1,37 @@
+"""The desired state: validated documents → {name: canonical alert}, references unresolved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from alertsync import canonical
+from alertsync.canonical import Canonical
+from alertsync.loader import Document
+from alertsync.validate import Located, iter_alerts, scope_prefix
+
+
+@dataclass(frozen=True)
+class DesiredAlert:
+    spec: Canonical
+    source: Located
+
+
+@dataclass(frozen=True)
+class DesiredSet:
+    alerts: dict[str, DesiredAlert]
+    prefix: str | None
+    files: tuple[str, ...]
+
+    def owns(self, name: str) -> bool:
+        """Whether a live alert of this name is in the files' scope."""
+        return self.prefix is None or name.startswith(self.prefix)
+
+
+def desired_set(docs: list[Document]) -> DesiredSet:
+    """Build the desired set from documents that passed validation."""
+    alerts = {
+        item.alert["name"]: DesiredAlert(canonical.alert(item.alert), item)
+        for item in iter_alerts(docs)
+    }
+    ordered = {name: alerts[name] for name in sorted(alerts)}
+    return DesiredSet(ordered, scope_prefix(docs), tuple(doc.file for doc in docs))

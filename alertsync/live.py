@@ -1,0 +1,75 @@
+"""The live state: raw API alerts (read shape) → canonical alerts, plus display labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from alertsync import canonical
+from alertsync.canonical import Canonical
+
+
+@dataclass(frozen=True)
+class InsightLabel:
+    id: int
+    short_id: str | None
+    name: str | None
+
+
+@dataclass
+class Labels:
+    """What a reviewer recognises: insight short ids and names, member emails."""
+
+    insights: dict[int, InsightLabel] = field(default_factory=dict)
+    users: dict[int, str] = field(default_factory=dict)
+
+    def merge(self, other: Labels) -> None:
+        self.insights.update(other.insights)
+        self.users.update(other.users)
+
+
+@dataclass(frozen=True)
+class LiveAlert:
+    id: str
+    spec: Canonical
+
+    @property
+    def name(self) -> str:
+        return str(self.spec["name"])
+
+
+def _insight_id(raw: Any, labels: Labels) -> Any:
+    if isinstance(raw, dict):
+        insight_id = raw.get("id")
+        if isinstance(insight_id, int):
+            labels.insights[insight_id] = InsightLabel(
+                insight_id, raw.get("short_id"), raw.get("name") or raw.get("derived_name")
+            )
+        return insight_id
+    return raw
+
+
+def _user_ids(raw: Any, labels: Labels) -> list[Any]:
+    ids: list[Any] = []
+    for user in raw or []:
+        if isinstance(user, dict):
+            if isinstance(user.get("email"), str) and isinstance(user.get("id"), int):
+                labels.users[user["id"]] = user["email"]
+            ids.append(user.get("id"))
+        else:
+            ids.append(user)
+    return ids
+
+
+def live_alert(raw: dict[str, Any], labels: Labels) -> LiveAlert:
+    """Turn one read-shaped alert into the canonical write shape; unmanaged fields drop out."""
+    write_shaped = {key: raw.get(key) for key in ("name", *canonical.MANAGED_FIELDS)}
+    write_shaped["name"] = raw.get("name") or ""
+    write_shaped["insight"] = _insight_id(raw.get("insight"), labels)
+    write_shaped["subscribed_users"] = _user_ids(raw.get("subscribed_users"), labels)
+    return LiveAlert(str(raw["id"]), canonical.alert(write_shaped))
+
+
+def live_alerts(raw: list[dict[str, Any]]) -> tuple[list[LiveAlert], Labels]:
+    labels = Labels()
+    return [live_alert(item, labels) for item in raw], labels

@@ -1,0 +1,87 @@
+"""The flow, composed: files → documents → problems → desired → live → resolved → plan.
+
+The only place that joins the pure core to the I/O edges (loader and client); the CLI calls
+these functions and prints what they return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from alertsync.client import PostHogClient
+from alertsync.desired import DesiredSet, desired_set
+from alertsync.errors import InputError, Problem
+from alertsync.live import InsightLabel, Labels, live_alerts
+from alertsync.loader import Document, discover, load_file
+from alertsync.plan import Guards, Plan, make_plan
+from alertsync.resolve import references, resolve
+from alertsync.validate import iter_alerts, validate_documents
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The result of loading and validating the files."""
+
+    files: tuple[str, ...]
+    documents: tuple[Document, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def alert_count(self) -> int:
+        return sum(1 for _ in iter_alerts(list(self.documents)))
+
+
+def check(paths: Sequence[str]) -> Checked:
+    files, problems = discover(paths)
+    if not files and not problems:
+        problems.append(Problem(", ".join(paths), 1, 1, "", "no *.yaml or *.yml file found"))
+    docs: list[Document] = []
+    for path in files:
+        loaded = load_file(path)
+        if isinstance(loaded, Problem):
+            problems.append(loaded)
+        else:
+            docs.append(loaded)
+    problems.extend(validate_documents(docs))
+    return Checked(tuple(str(f) for f in files), tuple(docs), tuple(sorted(set(problems))))
+
+
+def load_desired(paths: Sequence[str]) -> DesiredSet:
+    """Validated desired state, or InputError with every problem."""
+    checked = check(paths)
+    if checked.problems:
+        raise InputError(checked.problems)
+    return desired_set(list(checked.documents))
+
+
+def fetch_labels(
+    client: PostHogClient, desired: DesiredSet
+) -> tuple[dict[str, int], dict[str, int], Labels]:
+    refs = references(desired)
+    labels = Labels()
+    insights: dict[str, int] = {}
+    for item in client.insights_by_short_id(refs.short_ids) if refs.short_ids else []:
+        insights[str(item["short_id"])] = int(item["id"])
+        labels.insights[int(item["id"])] = InsightLabel(
+            int(item["id"]), item.get("short_id"), item.get("name") or item.get("derived_name")
+        )
+    members: dict[str, int] = {}
+    for member in client.members() if refs.emails else []:
+        user = member.get("user") or {}
+        if isinstance(user.get("email"), str) and isinstance(user.get("id"), int):
+            members[user["email"].lower()] = user["id"]
+            labels.users[user["id"]] = user["email"]
+    return insights, members, labels
+
+
+def build_plan(paths: Sequence[str], client: PostHogClient, guards: Guards) -> Plan:
+    desired = load_desired(paths)
+    raw = client.list_alerts()
+    live, labels = live_alerts(raw)
+    insights, members, looked_up = fetch_labels(client, desired)
+    resolved, problems = resolve(desired, insights, members, client.conn.project)
+    if problems:
+        raise InputError(problems)
+    labels.merge(looked_up)
+    return make_plan(resolved, live, desired.prefix, guards, labels)

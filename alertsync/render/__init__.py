@@ -1,0 +1,1 @@
+"""Renderers: plans and apply reports as text. Pure: values in, strings out."""

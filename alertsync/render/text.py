@@ -1,0 +1,90 @@
+"""The Terraform-style text plan and apply report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from alertsync.canonical import MANAGED_FIELDS, Canonical
+from alertsync.live import Labels
+from alertsync.plan import Change, Plan
+from alertsync.render.values import field_value, leaves
+
+Style = Callable[[str, str], str]  # (text, role) -> text; roles: create update delete warn muted
+
+
+def plain(text: str, role: str) -> str:
+    return text
+
+
+SYMBOLS = {"create": "+", "update": "~", "delete": "-"}
+RESET_NOTE = "resets the alert's firing state in PostHog (threshold or interval changed)"
+
+
+def render_plan(plan: Plan, style: Style = plain) -> str:
+    lines = [_scope_line(plan), ""]
+    if plan.empty:
+        lines.append("No changes. The live alerts match the files.")
+        return "\n".join(lines) + "\n"
+    lines.append("alertsync will perform the following actions:")
+    lines.append("")
+    for change in plan.changes:
+        lines.extend(change_lines(change, plan.labels, style))
+        lines.append("")
+    lines.append(summary_line(plan))
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(plan: Plan) -> str:
+    return (
+        f"Plan: {plan.count('create')} to create, {plan.count('update')} to update, "
+        f"{plan.count('delete')} to delete."
+    )
+
+
+def _scope_line(plan: Plan) -> str:
+    owned = f"Live alerts in scope: {plan.in_scope}"
+    if plan.prefix is None:
+        return f"{owned} (scope: every alert of the project)."
+    return (
+        f"{owned} (scope: names starting with {plan.prefix!r}; "
+        f"{plan.out_of_scope} other live alert(s) left alone)."
+    )
+
+
+def change_header(change: Change) -> str:
+    ident = f" (id {change.alert_id})" if change.alert_id else ""
+    return f"{SYMBOLS[change.action]} {change.action} {change.name!r}{ident}"
+
+
+def change_lines(change: Change, labels: Labels, style: Style) -> Iterator[str]:
+    yield "  " + style(change_header(change), change.action)
+    if change.action == "update":
+        yield from _update_lines(change, labels, style)
+    else:
+        spec = change.after if change.action == "create" else change.before
+        yield from _spec_lines(spec or {}, labels)
+
+
+def _spec_lines(spec: Canonical, labels: Labels) -> Iterator[str]:
+    rows = [
+        (path, field_value(path, value, labels))
+        for field in MANAGED_FIELDS
+        for path, value in leaves(field, spec.get(field))
+    ]
+    width = max((len(path) for path, _ in rows), default=0)
+    for path, shown in rows:
+        yield f"      {path.ljust(width)} = {shown}"
+
+
+def _update_lines(change: Change, labels: Labels, style: Style) -> Iterator[str]:
+    for detail in change.details:
+        old = field_value(detail.path, detail.old, labels)
+        new = field_value(detail.path, detail.new, labels)
+        yield "      " + style(f"~ {detail.path}: {old} -> {new}", "update")
+    if change.resets_state:
+        yield "      " + style(f"! {RESET_NOTE}", "warn")
+
+
+def format_any(value: Any) -> str:
+    return field_value("", value, Labels())

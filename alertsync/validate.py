@@ -1,0 +1,188 @@
+"""Offline validation: the JSON Schema plus the semantic rules PostHog enforces.
+
+Pure: documents in, problems out (all of them, sorted by file and position).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from alertsync.errors import Problem
+from alertsync.loader import Document, PathKey, dotted
+from alertsync.schema import schema_problems
+
+
+@dataclass(frozen=True)
+class Located:
+    """An alert mapping and where it is."""
+
+    doc: Document
+    index: int
+    alert: dict[str, Any]
+
+    def problem(self, rel: PathKey, message: str, *, key: bool = False) -> Problem:
+        path = ("alerts", self.index, *rel)
+        pos = self.doc.position(path, key=key)
+        return Problem(self.doc.file, pos.line, pos.col, dotted(path), message)
+
+
+def validate_documents(docs: list[Document]) -> list[Problem]:
+    problems: list[Problem] = []
+    for doc in docs:
+        problems.extend(schema_problems(doc))
+    problems.extend(_scope_problems(docs))
+    located = list(iter_alerts(docs))
+    problems.extend(_duplicate_names(located))
+    prefix = scope_prefix(docs)
+    for item in located:
+        problems.extend(alert_problems(item, prefix))
+    return sorted(set(problems))
+
+
+def iter_alerts(docs: list[Document]) -> Iterator[Located]:
+    for doc in docs:
+        alerts = doc.data.get("alerts") if isinstance(doc.data, dict) else None
+        if not isinstance(alerts, list):
+            continue
+        for index, alert in enumerate(alerts):
+            if isinstance(alert, dict):
+                yield Located(doc, index, alert)
+
+
+def _declared_scope(doc: Document) -> Any:
+    return doc.data.get("scope") if isinstance(doc.data, dict) else None
+
+
+def scope_prefix(docs: list[Document]) -> str | None:
+    """The name prefix the files own, or None when they own the whole project."""
+    for doc in docs:
+        scope = _declared_scope(doc)
+        if isinstance(scope, dict) and isinstance(scope.get("name_prefix"), str):
+            return str(scope["name_prefix"])
+    return None
+
+
+def _scope_problems(docs: list[Document]) -> Iterator[Problem]:
+    """Files merged into one desired set must agree on the scope they own."""
+    if len(docs) < 2:
+        return
+    first = docs[0]
+    for doc in docs[1:]:
+        if _declared_scope(doc) != _declared_scope(first):
+            pos = doc.position(("scope",), key=True) if "scope" in doc.data else doc.position(())
+            yield Problem(
+                doc.file,
+                pos.line,
+                pos.col,
+                "scope",
+                f"scope {_scope_words(_declared_scope(doc))} differs from "
+                f"{_scope_words(_declared_scope(first))} in {first.file}; files planned "
+                "together must declare the same scope",
+            )
+
+
+def _scope_words(scope: Any) -> str:
+    if isinstance(scope, dict) and "name_prefix" in scope:
+        return f"name_prefix {scope['name_prefix']!r}"
+    return "(none: the whole project)"
+
+
+def _duplicate_names(located: list[Located]) -> Iterator[Problem]:
+    first: dict[str, Located] = {}
+    for item in located:
+        name = item.alert.get("name")
+        if not isinstance(name, str):
+            continue
+        if name in first:
+            other = first[name]
+            where = other.doc.position(("alerts", other.index, "name"))
+            yield item.problem(
+                ("name",),
+                f"duplicate alert name {name!r}: already declared at "
+                f"{other.doc.file}:{where.line}:{where.col}; names must be unique across all files",
+            )
+        else:
+            first[name] = item
+
+
+def alert_problems(item: Located, prefix: str | None) -> Iterator[Problem]:
+    yield from _name_problems(item, prefix)
+    yield from _threshold_problems(item)
+    yield from _condition_problems(item)
+
+
+def _name_problems(item: Located, prefix: str | None) -> Iterator[Problem]:
+    name = item.alert.get("name")
+    if not isinstance(name, str) or not name:
+        return
+    if name != name.strip():
+        yield item.problem(
+            ("name",),
+            "name has leading or trailing whitespace, which PostHog strips; remove it",
+        )
+    threshold = item.alert.get("threshold")
+    label = threshold.get("name") if isinstance(threshold, dict) else None
+    if isinstance(label, str) and label != label.strip():
+        yield item.problem(
+            ("threshold", "name"),
+            "threshold name has leading or trailing whitespace, which PostHog strips; remove it",
+        )
+    if prefix is not None and not name.startswith(prefix):
+        yield item.problem(
+            ("name",),
+            f"name {name!r} does not start with the scope's name_prefix {prefix!r}; "
+            "these files only own alerts with that prefix",
+        )
+
+
+def _bounds(item: Located) -> dict[str, Any] | None:
+    threshold = item.alert.get("threshold")
+    configuration = threshold.get("configuration") if isinstance(threshold, dict) else None
+    bounds = configuration.get("bounds") if isinstance(configuration, dict) else None
+    return bounds if isinstance(bounds, dict) else None
+
+
+def _threshold_type(item: Located) -> Any:
+    threshold = item.alert.get("threshold")
+    configuration = threshold.get("configuration") if isinstance(threshold, dict) else None
+    return configuration.get("type") if isinstance(configuration, dict) else None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _threshold_problems(item: Located) -> Iterator[Problem]:
+    bounds = _bounds(item)
+    if bounds is None:
+        return
+    path = ("threshold", "configuration", "bounds")
+    lower: Any = bounds.get("lower")
+    upper: Any = bounds.get("upper")
+    if lower is None and upper is None:
+        yield item.problem(path, "at least one threshold bound (lower or upper) is required")
+    if _is_number(lower) and _is_number(upper) and lower > upper:
+        yield item.problem(
+            (*path, "lower"), f"lower bound {lower} is greater than upper bound {upper}"
+        )
+
+
+def _condition_problems(item: Located) -> Iterator[Problem]:
+    condition = item.alert.get("condition")
+    kind = condition.get("type") if isinstance(condition, dict) else None
+    if kind == "absolute_value" and _threshold_type(item) == "percentage":
+        yield item.problem(
+            ("condition", "type"),
+            "an absolute_value condition needs an absolute threshold, but "
+            "threshold.configuration.type is percentage",
+        )
+    config = item.alert.get("config")
+    ongoing = isinstance(config, dict) and config.get("check_ongoing_interval") is True
+    bounds = _bounds(item) or {}
+    if ongoing and kind in ("absolute_value", "relative_increase") and bounds.get("upper") is None:
+        yield item.problem(
+            ("config", "check_ongoing_interval"),
+            f"check_ongoing_interval needs an upper bound with the {kind} condition",
+        )

@@ -1,0 +1,79 @@
+from pathlib import Path
+
+import pytest
+
+from alertsync.errors import Problem
+from alertsync.loader import Document, discover, load_bytes, load_text
+
+
+def test_positions_of_keys_and_values() -> None:
+    doc = load_text("f.yaml", "alerts:\n  - name: Signups\n    enabled: true\n")
+    assert isinstance(doc, Document)
+    assert doc.position(("alerts", 0, "name")) == doc.values[("alerts", 0, "name")]
+    assert (doc.position(("alerts", 0, "name")).line, doc.position(("alerts", 0, "name")).col) == (
+        2,
+        11,
+    )
+    key = doc.position(("alerts", 0, "enabled"), key=True)
+    assert (key.line, key.col) == (3, 5)
+
+
+def test_missing_path_falls_back_to_nearest_ancestor() -> None:
+    doc = load_text("f.yaml", "alerts:\n  - name: x\n")
+    assert isinstance(doc, Document)
+    pos = doc.position(("alerts", 0, "threshold", "configuration"))
+    assert (pos.line, pos.col) == (2, 5)
+
+
+def test_duplicate_key_is_a_problem_at_the_second_key() -> None:
+    problem = load_text("f.yaml", "alerts:\n  - name: a\n    name: b\n")
+    assert isinstance(problem, Problem)
+    assert (problem.line, problem.col) == (3, 5)
+    assert "duplicate key 'name'" in problem.message
+    assert "line 2" in problem.message
+
+
+def test_unsafe_tags_are_refused() -> None:
+    problem = load_text("f.yaml", 'x: !!python/object/apply:os.system ["echo hi"]\n')
+    assert isinstance(problem, Problem)
+    assert "not allowed" in problem.message
+
+
+def test_exponential_aliases_are_refused_quickly() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    problem = load_text("bomb.yaml", "\n".join(lines) + "\n")
+    assert isinstance(problem, Problem)
+    assert "aliases" in problem.message
+
+
+def test_non_utf8_points_at_the_bad_byte() -> None:
+    problem = load_bytes("f.yaml", b"alerts:\n  - name: caf\xe9\n")
+    assert isinstance(problem, Problem)
+    assert (problem.line, problem.col) == (2, 14)
+    assert "UTF-8" in problem.message
+
+
+def test_empty_document() -> None:
+    problem = load_text("f.yaml", "# nothing here\n")
+    assert isinstance(problem, Problem)
+    assert "empty" in problem.message
+
+
+def test_discover_directories_sorted_and_missing_paths(tmp_path: Path) -> None:
+    (tmp_path / "b.yml").write_text("alerts: []\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.yaml").write_text("alerts: []\n")
+    (tmp_path / "notes.txt").write_text("x")
+    files, problems = discover([str(tmp_path), str(tmp_path / "missing.yaml")])
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == ["b.yml", "sub/a.yaml"]
+    assert len(problems) == 1 and "no such file" in problems[0].message
+
+
+@pytest.mark.parametrize("text", ["alerts: [1, 2", "alerts:\n  - a: b\n - c"])
+def test_syntax_errors_have_positions(text: str) -> None:
+    problem = load_text("f.yaml", text)
+    assert isinstance(problem, Problem)
+    assert problem.message.startswith("YAML syntax error")
+    assert problem.line >= 1 and problem.col >= 1
