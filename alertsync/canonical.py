@@ -32,8 +32,18 @@ DEFAULTS: dict[str, Any] = {
 
 TRENDS_CONFIG = "TrendsAlertConfig"
 
-# Changing these resets the alert's firing state in PostHog (state → Not firing, re-check).
-RESETTING_PATHS = ("threshold.configuration", "calculation_interval")
+# Side effects PostHog attaches to changing these (contract §1.3 and §4): a new threshold
+# configuration sets the state to Not firing and schedules a check at once; a new interval
+# schedules a check at once, which recomputes the firing state.
+RESETTING_PATHS: dict[str, str] = {
+    "threshold.configuration": (
+        "resets the alert's firing state in PostHog (to Not firing) and re-checks it at once"
+    ),
+    "calculation_interval": (
+        "resets the alert's check schedule in PostHog: it is re-checked at once and its "
+        "firing state recomputed"
+    ),
+}
 
 
 def number(value: Any) -> Any:

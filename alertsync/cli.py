@@ -254,10 +254,15 @@ def _printer(output: Output) -> Callable[[Result], None]:
     return show
 
 
+def interactive() -> bool:
+    """Whether a person can answer a prompt (stdin is a terminal)."""
+    return sys.stdin.isatty()
+
+
 def _confirm(auto_approve: bool, host: str, project: str) -> None:
     if auto_approve:
         return
-    if not sys.stdin.isatty():
+    if not interactive():
         raise ConfigError(
             "apply needs confirmation, but stdin is not a terminal; "
             "pass --auto-approve to apply without asking (as in CI)"

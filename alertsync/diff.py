@@ -37,8 +37,16 @@ class FieldChange:
     new: Any
 
     @property
+    def reset_note(self) -> str | None:
+        """What PostHog does to the alert's firing state when this field changes."""
+        for prefix, note in RESETTING_PATHS.items():
+            if self.path == prefix or self.path.startswith(prefix + "."):
+                return note
+        return None
+
+    @property
     def resets_state(self) -> bool:
-        return any(self.path == p or self.path.startswith(p + ".") for p in RESETTING_PATHS)
+        return self.reset_note is not None
 
 
 def changed_fields(old: Canonical, new: Canonical) -> tuple[str, ...]:

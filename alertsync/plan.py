@@ -33,8 +33,13 @@ class Change:
         return tuple(dict.fromkeys(d.path.split(".")[0] for d in self.details))
 
     @property
+    def reset_notes(self) -> tuple[str, ...]:
+        notes = (d.reset_note for d in self.details if self.action == "update")
+        return tuple(dict.fromkeys(n for n in notes if n))
+
+    @property
     def resets_state(self) -> bool:
-        return self.action == "update" and any(d.resets_state for d in self.details)
+        return bool(self.reset_notes)
 
 
 @dataclass(frozen=True)

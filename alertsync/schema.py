@@ -99,7 +99,7 @@ def _message(error: ValidationError) -> str:
     if kind == "minLength":
         return "must not be empty" if value == 1 else f"must be at least {value} characters long"
     if kind == "maxLength":
-        return f"is {len(error.instance)} characters long; at most {value} are allowed"
+        return f"is {len(str(error.instance))} characters long; at most {value} are allowed"
     if kind == "minimum":
         return f"must be at least {value}, got {_show(error.instance)}"
     if kind == "uniqueItems":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from alertsync.canonical import MANAGED_FIELDS, Canonical
 from alertsync.live import Labels
@@ -18,7 +17,6 @@ def plain(text: str, role: str) -> str:
 
 
 SYMBOLS = {"create": "+", "update": "~", "delete": "-"}
-RESET_NOTE = "resets the alert's firing state in PostHog (threshold or interval changed)"
 
 
 def render_plan(plan: Plan, style: Style = plain) -> str:
@@ -82,9 +80,5 @@ def _update_lines(change: Change, labels: Labels, style: Style) -> Iterator[str]
         old = field_value(detail.path, detail.old, labels)
         new = field_value(detail.path, detail.new, labels)
         yield "      " + style(f"~ {detail.path}: {old} -> {new}", "update")
-    if change.resets_state:
-        yield "      " + style(f"! {RESET_NOTE}", "warn")
-
-
-def format_any(value: Any) -> str:
-    return field_value("", value, Labels())
+    for note in change.reset_notes:
+        yield "      " + style(f"! {note}", "warn")

@@ -49,7 +49,8 @@ def test_example_starts_with_the_schema_comment() -> None:
 def test_duplicate_names_across_files_point_at_both(tmp_path: Path) -> None:
     body = (
         "alerts:\n  - name: Same\n    insight: 1\n    threshold:\n      configuration:\n"
-        "        type: absolute\n        bounds: {upper: 1}\n    condition: {type: absolute_value}\n"
+        "        type: absolute\n        bounds: {upper: 1}\n"
+        "    condition: {type: absolute_value}\n"
         "    config: {series_index: 0}\n"
     )
     (tmp_path / "a.yaml").write_text(body)

@@ -1,0 +1,38 @@
+"""A local emulator of PostHog's insight-alerts REST API, built from the contract file.
+
+It is a real HTTP server on 127.0.0.1 (``http.server``), so clients are tested over real
+sockets: status codes, error bodies, pagination links, keep-alive and dropped connections
+behave as they do against PostHog.
+
+    from alertsync.emulator import Emulator
+
+    with Emulator() as emu:                  # built-in seed, ephemeral port
+        httpx.get(f"{emu.base_url}/api/projects/{emu.project_id}/alerts/",
+                  headers={"Authorization": f"Bearer {emu.api_key}"})
+
+Modules: ``seed`` (the fixed world), ``store`` (alerts + state file), ``rules`` and
+``alert_fields`` (validation, §5), ``model`` (write semantics), ``render`` (read shapes),
+``routing`` / ``views`` / ``lookups`` (endpoints), ``server`` (HTTP and the
+:mod:`~alertsync.emulator.faults` hook).
+"""
+
+from alertsync.emulator.default_seed import default_seed
+from alertsync.emulator.emulator import Emulator
+from alertsync.emulator.faults import DROP, DropConnection, FaultPolicy, NoFaults
+from alertsync.emulator.requestlog import RecordedRequest
+from alertsync.emulator.seed import Seed, SeedError, load_seed
+from alertsync.emulator.store import StateFileError
+
+__all__ = [
+    "DROP",
+    "DropConnection",
+    "Emulator",
+    "FaultPolicy",
+    "NoFaults",
+    "RecordedRequest",
+    "Seed",
+    "SeedError",
+    "StateFileError",
+    "default_seed",
+    "load_seed",
+]

@@ -1,0 +1,201 @@
+"""The built-in seed: project 1 of "Hedgebox Inc.", the world the README and examples use.
+
+The values here are fixed on purpose (keys, ids, short ids): documentation and tests quote
+them. :func:`default_seed` returns a fresh copy each time, so callers may edit it freely.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+DEFAULT_ORGANIZATION = {"id": "01890f3a-6c2e-7b4d-9e21-5a7c3f8d1b42", "name": "Hedgebox Inc."}
+_JOINED = "2024-01-15T09:00:00Z"
+_CREATED = "2025-05-20T09:00:00Z"
+_MODIFIED = "2025-06-01T08:00:00Z"
+
+
+def _user(user_id: int, full_name: str, email: str, role: str) -> dict[str, Any]:
+    first_name, last_name = full_name.split(" ")
+    user_uuid = f"0188b2e1-1c3d-7000-a4b5-6c7d8e9f0a{user_id:02d}"
+    return {
+        "id": user_id,
+        "uuid": user_uuid,
+        "distinct_id": f"{first_name.lower()}-{user_uuid[-12:]}",
+        "first_name": first_name,
+        "last_name": last_name,
+        "email": email,
+        "is_email_verified": True,
+        "hedgehog_config": None,
+        "role_at_organization": role,
+    }
+
+
+def _member(user_id: int, level: int, member_uuid: str) -> dict[str, Any]:
+    return {
+        "user": user_id,
+        "level": level,
+        "id": member_uuid,
+        "joined_at": _JOINED,
+        "updated_at": _JOINED,
+        "is_2fa_enabled": False,
+        "has_social_auth": False,
+        "last_login": None,
+    }
+
+
+def _event(event: str, math: str = "total", **extra: Any) -> dict[str, Any]:
+    return {"kind": "EventsNode", "event": event, "name": event, "math": math, **extra}
+
+
+def _trends(series: list[dict[str, Any]], interval: str, display: str) -> dict[str, Any]:
+    source = {
+        "kind": "TrendsQuery",
+        "series": series,
+        "interval": interval,
+        "trendsFilter": {"display": display},
+    }
+    return {"kind": "InsightVizNode", "source": source}
+
+
+def _insight(
+    insight_id: int, short_id: str, name: str, query: dict[str, Any], **extra: Any
+) -> dict[str, Any]:
+    return {
+        "id": insight_id,
+        "short_id": short_id,
+        "name": name,
+        "query": query,
+        "created_by": 1,
+        "created_at": _CREATED,
+        "updated_at": _MODIFIED,
+        "last_modified_at": _MODIFIED,
+        **extra,
+    }
+
+
+_FUNNEL = {
+    "kind": "InsightVizNode",
+    "source": {
+        "kind": "FunnelsQuery",
+        "series": [_event("$pageview"), _event("signed_up")],
+        "funnelsFilter": {"funnelVizType": "steps"},
+    },
+}
+_RETENTION = {
+    "kind": "InsightVizNode",
+    "source": {
+        "kind": "RetentionQuery",
+        "retentionFilter": {
+            "period": "Week",
+            "totalIntervals": 8,
+            "targetEntity": {"id": "signed_up", "type": "events"},
+            "returningEntity": {"id": "$pageview", "type": "events"},
+        },
+    },
+}
+
+_INSIGHTS = [
+    _insight(
+        101,
+        "Ab3dE9fG",
+        "Daily signups",
+        _trends([_event("signed_up")], "day", "ActionsLineGraph"),
+        dashboards=[1],
+        dashboard_tiles=[{"id": 11, "dashboard_id": 1, "deleted": None}],
+    ),
+    _insight(
+        102,
+        "Kx7pQ2mN",
+        "Revenue by plan",
+        _trends(
+            [
+                _event("subscription_paid", "sum", math_property="amount_pro"),
+                _event("subscription_paid", "sum", math_property="amount_business"),
+            ],
+            "week",
+            "ActionsLineGraph",
+        ),
+    ),
+    _insight(
+        103,
+        "Pq9rS4tU",
+        "Checkout errors",
+        _trends([_event("checkout_failed")], "hour", "ActionsLineGraph"),
+        created_by=2,
+    ),
+    _insight(
+        104,
+        "Bn5vC8xZ",
+        "Pageviews by country",
+        _trends([_event("$pageview")], "day", "WorldMap"),
+    ),
+    _insight(
+        105,
+        "Hm2kL5jD",
+        "Weekly active users",
+        _trends([_event("$pageview", "weekly_active")], "day", "BoldNumber"),
+    ),
+    _insight(106, "Fu1nN3lS", "Signup funnel", _FUNNEL),
+    _insight(107, "Rt6yU0iO", "Week-1 retention", _RETENTION),
+    _insight(
+        108,
+        "Dd4eL3tD",
+        "Old signups chart",
+        _trends([_event("signed_up")], "day", "ActionsLineGraph"),
+        deleted=True,
+    ),
+]
+
+_DEFAULT_SEED: dict[str, Any] = {
+    "project_id": 1,
+    "organization": dict(DEFAULT_ORGANIZATION),
+    "users": [
+        _user(1, "Ada Lovelace", "ada@example.com", "engineering"),
+        _user(2, "Grace Hopper", "grace@example.com", "engineering"),
+        _user(3, "Alan Turing", "alan@example.com", "data"),
+        _user(4, "Margaret Hamilton", "margaret@example.com", "leadership"),
+        _user(99, "Eve Outsider", "eve@other.example.com", "other"),
+    ],
+    "members": [
+        _member(1, 15, "01890f3b-0000-7000-8000-000000000001"),
+        _member(2, 8, "01890f3b-0000-7000-8000-000000000002"),
+        _member(3, 1, "01890f3b-0000-7000-8000-000000000003"),
+        _member(4, 1, "01890f3b-0000-7000-8000-000000000004"),
+    ],
+    "insights": _INSIGHTS,
+    "api_keys": [
+        {
+            "label": "full",
+            "key": "phx_emulator_full_access_key_do_not_use_in_production",
+            "scopes": ["*"],
+            "user": 1,
+        },
+        {
+            "label": "read",
+            "key": "phx_emulator_read_only_key",
+            "scopes": ["alert:read", "insight:read", "organization_member:read"],
+            "user": 1,
+        },
+        {
+            "label": "alerts_only",
+            "key": "phx_emulator_alerts_only_key",
+            "scopes": ["alert:read", "alert:write"],
+            "user": 1,
+        },
+        {
+            "label": "no_alert_scope",
+            "key": "phx_emulator_feature_flag_key",
+            "scopes": ["feature_flag:read"],
+            "user": 1,
+        },
+    ],
+    "alert_limit": None,
+    "entitlements": {"alerts": True, "every_15_minutes": True},
+    "alerts": [],
+}
+
+
+def default_seed() -> dict[str, Any]:
+    """A fresh copy of the built-in seed, in the seed-file structure (see ``seed.py``)."""
+    return copy.deepcopy(_DEFAULT_SEED)

@@ -1,0 +1,175 @@
+"""The :class:`Emulator`: a local PostHog alerts API on 127.0.0.1, for tests and demos."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from alertsync.emulator.api import Api
+from alertsync.emulator.clock import Clock, IdFactory, parse_datetime, utcnow
+from alertsync.emulator.errors import ApiError
+from alertsync.emulator.faults import FaultPolicy, NoFaults
+from alertsync.emulator.render import render_alert
+from alertsync.emulator.requestlog import RecordedRequest, RequestLog
+from alertsync.emulator.seed import Seed, SeedError, load_seed
+from alertsync.emulator.server import HOST, EmulatorServer, Pipeline
+from alertsync.emulator.service import AlertService
+from alertsync.emulator.store import AlertStore
+
+SeedSource = Seed | Mapping[str, Any] | str | Path | None
+
+
+class Emulator:
+    """A real HTTP server speaking the PostHog alerts API contract.
+
+    ``seed``: ``None`` (built-in), a seed mapping, or a JSON/YAML seed file path.
+    ``state_path``: JSON file keeping the alerts between runs (loaded if it exists, rewritten
+    atomically after each change). ``port``: 0 picks a free port. ``latency_ms``: delay
+    before answering every request. ``fault_policy``: see :mod:`alertsync.emulator.faults`.
+    ``clock``: returns the current aware UTC datetime (tests pin it; default: real time).
+    """
+
+    def __init__(
+        self,
+        seed: SeedSource = None,
+        state_path: str | Path | None = None,
+        port: int = 0,
+        latency_ms: int = 0,
+        fault_policy: FaultPolicy | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self._seed = load_seed(seed)
+        self._port = port
+        ticks = Clock(clock or utcnow)
+        self._store = AlertStore(self._seed.project_id, Path(state_path) if state_path else None)
+        self._service = AlertService(self._seed, self._store, ticks, IdFactory())
+        self._log = RequestLog()
+        api = Api(self._seed, self._service, lambda: self.base_url)
+        self._pipeline = Pipeline(api, fault_policy or NoFaults(), self._log, latency_ms)
+        self._server: EmulatorServer | None = None
+        self._thread: threading.Thread | None = None
+        self._restore(ticks)
+
+    def _restore(self, clock: Clock) -> None:
+        """Load the state file, or create the seed's alerts on a first start."""
+        if self._store.load():
+            latest = self._store.latest_created_at()
+            moment = parse_datetime(latest) if latest else None
+            if moment is not None:
+                clock.advance_past(moment)
+            return
+        with self._store.deferred_writes():
+            for index, body in enumerate(self._seed.alerts):
+                user_id = body.get("created_by", self._seed.full_access_key.user_id)
+                try:
+                    self._service.create(dict(body), user_id)
+                except ApiError as error:
+                    detail = f"seed.alerts[{index}]: {error.detail} (attr {error.attr})"
+                    raise SeedError(detail) from None
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Bind 127.0.0.1:``port`` and serve in a daemon thread."""
+        if self._server is not None:
+            raise RuntimeError("the emulator is already running")
+        self._server = EmulatorServer(self._port, self._pipeline)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.01},
+            name=f"alertsync-emulator-{self._server.server_address[1]}",
+            daemon=True,
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop serving, close the socket and cut open connections. Safe to call twice."""
+        server, thread = self._server, self._thread
+        self._server = self._thread = None
+        if server is None:
+            return
+        server.shutdown()
+        server.close_connections()
+        server.server_close()
+        if thread is not None:
+            thread.join()
+
+    def serve_forever(self) -> None:
+        """Serve in the foreground (starting if needed) until Ctrl-C or :meth:`stop`."""
+        if self._server is None:
+            self.start()
+        thread = self._thread
+        try:
+            while thread is not None and thread.is_alive():
+                thread.join(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
+    def __enter__(self) -> Emulator:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        where = self.base_url if self._server is not None else "stopped"
+        return f"<Emulator project={self.project_id} {where}>"
+
+    # -- what clients need -----------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the emulator is not running: call start() first")
+        return f"http://{HOST}:{self._server.server_address[1]}"
+
+    @property
+    def seed(self) -> Seed:
+        return self._seed
+
+    @property
+    def project_id(self) -> int:
+        return self._seed.project_id
+
+    @property
+    def api_key(self) -> str:
+        """The seed's full-access personal API key."""
+        return self._seed.full_access_key.key
+
+    @property
+    def api_keys(self) -> dict[str, str]:
+        """Every seeded key by label, e.g. ``full``, ``read``, ``no_alert_scope``."""
+        return {key.label: key.key for key in self._seed.api_keys}
+
+    # -- test hooks ------------------------------------------------------------------------
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """A copy of the request log, oldest first."""
+        return self._log.entries()
+
+    def clear_requests(self) -> None:
+        self._log.clear()
+
+    def alerts(self) -> list[dict[str, Any]]:
+        """Every stored alert in the list-item read shape, newest first (a deep copy)."""
+        alerts = [render_alert(alert, self._seed, checks=True) for alert in self._service.all()]
+        return copy.deepcopy(alerts)
+
+    def set_alert_state(self, alert_id: str, state: str = "Firing") -> dict[str, Any]:
+        """Simulate the evaluator: set ``state``, ``last_checked_at`` and ``next_check_at``."""
+        alert = self._service.set_state(alert_id, state)
+        return copy.deepcopy(render_alert(alert, self._seed, checks=True))

@@ -1,0 +1,140 @@
+"""The read shapes: alerts (contract §1.1), InsightBasic (§8.1), UserBasic and members (§8.2).
+
+Key order follows the serializers' ``Meta.fields``. Results share nested JSON values (queries,
+configurations) with the seed and the store, which never change them in place; copy a
+result before changing it (the HTTP views only serialise it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alertsync.emulator.model import Alert, Threshold
+from alertsync.emulator.seed import Insight, Member, Seed, User
+
+INSIGHT_FIELDS = (
+    "id",
+    "short_id",
+    "name",
+    "derived_name",
+    "filters",
+    "query",
+    "dashboards",
+    "dashboard_tiles",
+    "description",
+    "last_refresh",
+    "refreshing",
+    "saved",
+    "tags",
+    "updated_at",
+    "created_by",
+    "created_at",
+    "last_modified_at",
+    "favorited",
+    "user_access_level",
+    "last_viewed_at",
+)
+
+
+def render_user(user: User | None) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    return {
+        "id": user.id,
+        "uuid": user.uuid,
+        "distinct_id": user.distinct_id,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "is_email_verified": user.is_email_verified,
+        "hedgehog_config": user.hedgehog_config,
+        "role_at_organization": user.role_at_organization,
+    }
+
+
+def render_insight(insight: Insight | None, seed: Seed) -> dict[str, Any] | None:
+    if insight is None:
+        return None
+    known: dict[str, Any] = {
+        "id": insight.id,
+        "short_id": insight.short_id,
+        "name": insight.name,
+        "query": insight.query,
+        "created_by": None,
+    }
+    rendered = {
+        name: known[name] if name in known else insight.attributes[name] for name in INSIGHT_FIELDS
+    }
+    if insight.created_by is not None:
+        rendered["created_by"] = render_user(seed.users.get(insight.created_by))
+    return rendered
+
+
+def render_member(member: Member, seed: Seed) -> dict[str, Any]:
+    return {
+        "id": member.id,
+        "user": render_user(seed.users.get(member.user_id)),
+        "level": member.level,
+        "joined_at": member.joined_at,
+        "updated_at": member.updated_at,
+        "is_2fa_enabled": member.is_2fa_enabled,
+        "has_social_auth": member.has_social_auth,
+        "last_login": member.last_login,
+    }
+
+
+def render_alert(
+    alert: Alert, seed: Seed, *, checks: bool = False, total: bool = False
+) -> dict[str, Any]:
+    """The alert as the API returns it.
+
+    ``checks`` adds ``"checks": []`` (list and retrieve); ``total`` adds ``checks_total``
+    (retrieve only). POST, PUT and PATCH responses carry neither.
+    """
+    users = [render_user(seed.users.get(user_id)) for user_id in alert.subscribed_users]
+    head: dict[str, Any] = {
+        "id": alert.id,
+        "created_by": render_user(seed.users.get(alert.created_by)),
+        "created_at": alert.created_at,
+        "insight": render_insight(seed.insights.get(alert.insight), seed),
+        "name": alert.name,
+        "subscribed_users": [user for user in users if user is not None],
+        "threshold": _render_threshold(alert.threshold),
+        "condition": alert.condition,
+        "state": alert.state,
+        "enabled": alert.enabled,
+        "last_notified_at": alert.last_notified_at,
+        "last_checked_at": alert.last_checked_at,
+        "next_check_at": alert.next_check_at,
+    }
+    if checks:
+        head["checks"] = []
+    if total:
+        head["checks_total"] = 0
+    return head | _render_tail(alert)
+
+
+def _render_tail(alert: Alert) -> dict[str, Any]:
+    return {
+        "config": alert.config,
+        "detector_config": alert.detector_config,
+        "calculation_interval": alert.calculation_interval,
+        "snoozed_until": alert.snoozed_until,
+        "skip_weekend": alert.skip_weekend,
+        "schedule_restriction": alert.schedule_restriction,
+        "last_value": alert.last_value,
+        "investigation_agent_enabled": alert.investigation_agent_enabled,
+        "investigation_gates_notifications": alert.investigation_gates_notifications,
+        "investigation_inconclusive_action": alert.investigation_inconclusive_action,
+    }
+
+
+def _render_threshold(threshold: Threshold | None) -> dict[str, Any] | None:
+    if threshold is None:
+        return None
+    return {
+        "id": threshold.id,
+        "created_at": threshold.created_at,
+        "name": threshold.name,
+        "configuration": threshold.configuration,
+    }

@@ -1,0 +1,201 @@
+"""The pure core: canonical shapes, the diff and the plan."""
+
+from typing import Any
+
+import pytest
+
+from alertsync import canonical
+from alertsync.errors import PlanRefused
+from alertsync.live import Labels, live_alert
+from alertsync.plan import Guards, make_plan
+
+
+def spec(name: str = "Signups", **over: Any) -> dict[str, Any]:
+    raw: dict[str, Any] = {
+        "name": name,
+        "insight": 101,
+        "subscribed_users": [2, 1],
+        "threshold": {"configuration": {"type": "absolute", "bounds": {"lower": 50}}},
+        "condition": {"type": "absolute_value"},
+        "config": {"series_index": 0},
+    }
+    raw.update(over)
+    return canonical.alert(raw)
+
+
+def read_shape(alert_id: str, name: str = "Signups", **over: Any) -> dict[str, Any]:
+    """An alert as PostHog's API returns it (read shape, server-owned fields included)."""
+    raw: dict[str, Any] = {
+        "id": alert_id,
+        "created_by": {"id": 1, "email": "ada@example.com"},
+        "created_at": "2025-06-02T10:15:30.123456Z",
+        "insight": {"id": 101, "short_id": "Ab3dE9fG", "name": "Daily signups"},
+        "name": name,
+        "subscribed_users": [
+            {"id": 1, "email": "ada@example.com"},
+            {"id": 2, "email": "grace@example.com"},
+        ],
+        "threshold": {
+            "id": "t1",
+            "created_at": "2025-06-02T10:15:30Z",
+            "name": "",
+            "configuration": {"type": "absolute", "bounds": {"lower": 50.0, "upper": None}},
+        },
+        "condition": {"type": "absolute_value"},
+        "state": "Firing",
+        "enabled": True,
+        "last_notified_at": None,
+        "last_checked_at": "2025-06-03T01:00:04Z",
+        "next_check_at": None,
+        "checks": [],
+        "config": {"type": "TrendsAlertConfig", "series_index": 0, "check_ongoing_interval": None},
+        "detector_config": None,
+        "calculation_interval": "daily",
+        "snoozed_until": "2025-07-01T00:00:00Z",
+        "skip_weekend": None,
+        "schedule_restriction": {"blocked_windows": [{"start": "22:00", "end": "07:00"}]},
+        "last_value": 132.0,
+        "a_field_posthog_adds_later": {"x": 1},
+    }
+    raw.update(over)
+    return raw
+
+
+def live(*raws: dict[str, Any]) -> list[Any]:
+    labels = Labels()
+    return [live_alert(r, labels) for r in raws]
+
+
+def test_read_shape_and_write_shape_normalise_to_the_same_canonical() -> None:
+    (alert,) = live(read_shape("a1"))
+    assert alert.spec == spec()
+
+
+def test_in_sync_gives_no_changes() -> None:
+    plan = make_plan({"Signups": spec()}, live(read_shape("a1")), None, Guards())
+    assert plan.empty
+    assert plan.in_scope == 1
+
+
+def test_one_bound_change_is_one_update_with_only_threshold_in_the_body() -> None:
+    new = spec(threshold={"configuration": {"type": "absolute", "bounds": {"lower": 40}}})
+    plan = make_plan({"Signups": new}, live(read_shape("a1")), None, Guards())
+    (change,) = plan.changes
+    assert change.action == "update" and change.alert_id == "a1"
+    assert [(d.path, d.old, d.new) for d in change.details] == [
+        ("threshold.configuration.bounds.lower", 50, 40)
+    ]
+    assert change.body == {
+        "threshold": {"name": "", "configuration": {"type": "absolute", "bounds": {"lower": 40}}}
+    }
+    assert change.resets_state
+
+
+def test_subscriber_change_does_not_reset_state_and_sends_the_whole_set() -> None:
+    plan = make_plan(
+        {"Signups": spec(subscribed_users=[1])}, live(read_shape("a1")), None, Guards()
+    )
+    (change,) = plan.changes
+    assert change.body == {"subscribed_users": [1]}
+    assert not change.resets_state
+
+
+def test_interval_change_is_flagged() -> None:
+    plan = make_plan(
+        {"Signups": spec(calculation_interval="hourly")}, live(read_shape("a1")), None, Guards()
+    )
+    assert plan.changes[0].resets_state
+
+
+def test_create_sends_the_whole_write_shape() -> None:
+    plan = make_plan({"New": spec("New")}, [], None, Guards())
+    (change,) = plan.changes
+    assert change.action == "create"
+    assert change.body == {
+        "name": "New",
+        "insight": 101,
+        "subscribed_users": [1, 2],
+        "threshold": {"name": "", "configuration": {"type": "absolute", "bounds": {"lower": 50}}},
+        "condition": {"type": "absolute_value"},
+        "config": {"series_index": 0, "type": "TrendsAlertConfig"},
+        "calculation_interval": "daily",
+        "enabled": True,
+        "skip_weekend": False,
+    }
+    assert "snoozed_until" not in change.body
+
+
+def test_order_is_creates_updates_deletes_each_by_name() -> None:
+    desired = {"b-new": spec("b-new"), "a-new": spec("a-new"), "keep": spec("keep", enabled=False)}
+    current = live(read_shape("1", "keep"), read_shape("2", "z-old"), read_shape("3", "c-old"))
+    plan = make_plan(desired, current, None, Guards())
+    assert [(c.action, c.name) for c in plan.changes] == [
+        ("create", "a-new"),
+        ("create", "b-new"),
+        ("update", "keep"),
+        ("delete", "c-old"),
+        ("delete", "z-old"),
+    ]
+
+
+def test_scope_leaves_other_alerts_alone_and_counts_them() -> None:
+    current = live(read_shape("1", "[growth] a"), read_shape("2", "other"))
+    plan = make_plan({}, current, "[growth] ", Guards(allow_empty=True))
+    assert [(c.action, c.name) for c in plan.changes] == [("delete", "[growth] a")]
+    assert (plan.in_scope, plan.out_of_scope) == (1, 1)
+
+
+def test_empty_files_refuse_to_delete_everything() -> None:
+    with pytest.raises(PlanRefused, match="--allow-empty"):
+        make_plan({}, live(read_shape("1")), None, Guards())
+    assert make_plan({}, [], None, Guards()).empty
+
+
+def test_two_live_alerts_with_one_name_name_both_ids() -> None:
+    with pytest.raises(PlanRefused) as info:
+        make_plan({"Signups": spec()}, live(read_shape("id-1"), read_shape("id-2")), None, Guards())
+    assert "id-1" in str(info.value) and "id-2" in str(info.value)
+
+
+def test_duplicates_outside_the_scope_do_not_matter() -> None:
+    current = live(read_shape("1", "x"), read_shape("2", "x"), read_shape("3", "[a] y"))
+    plan = make_plan({"[a] y": spec("[a] y")}, current, "[a] ", Guards())
+    assert plan.empty
+
+
+@pytest.mark.parametrize(
+    ("live_value", "file_value"),
+    [
+        (
+            {"type": "absolute", "bounds": {"lower": 50.0}},
+            {"type": "absolute", "bounds": {"lower": 50}},
+        ),
+        (
+            {"type": "absolute", "bounds": {"lower": 50, "upper": None}},
+            {"type": "absolute", "bounds": {"lower": 50}},
+        ),
+    ],
+)
+def test_number_and_null_forms_do_not_diff(live_value: Any, file_value: Any) -> None:
+    current = live(read_shape("1", threshold={"name": "", "configuration": live_value}))
+    plan = make_plan(
+        {"Signups": spec(threshold={"configuration": file_value})}, current, None, Guards()
+    )
+    assert plan.empty
+
+
+def test_check_ongoing_interval_false_equals_absent() -> None:
+    current = live(read_shape("1", config={"type": "TrendsAlertConfig", "series_index": 0}))
+    desired = spec(config={"series_index": 0, "check_ongoing_interval": False})
+    assert make_plan({"Signups": desired}, current, None, Guards()).empty
+
+
+def test_config_body_omits_a_false_check_ongoing_interval() -> None:
+    current = live(
+        read_shape(
+            "1",
+            config={"type": "TrendsAlertConfig", "series_index": 0, "check_ongoing_interval": True},
+        )
+    )
+    plan = make_plan({"Signups": spec()}, current, None, Guards())
+    assert plan.changes[0].body == {"config": {"type": "TrendsAlertConfig", "series_index": 0}}
