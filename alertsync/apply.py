@@ -15,7 +15,8 @@ from typing import Literal, Protocol
 from alertsync.errors import ApiError, AuthenticationFailed, NetworkError, PermissionDenied
 from alertsync.plan import Change, Plan
 
-Outcome = Literal["done", "failed", "skipped"]
+Outcome = Literal["done", "failed", "skipped", "stale"]
+Precheck = Callable[[Change], "Result | None"]
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,19 @@ class Writer(Protocol):
 
 
 def apply_plan(
-    plan: Plan, writer: Writer, on_result: Callable[[Result], None] | None = None
+    plan: Plan,
+    writer: Writer,
+    on_result: Callable[[Result], None] | None = None,
+    precheck: Precheck | None = None,
 ) -> list[Result]:
+    """Apply each change in order; `precheck` may refuse one (a saved plan gone stale)."""
     results: list[Result] = []
     for change in plan.changes:
-        result = _skip_reason(change, results) or _run(change, writer)
+        result = (
+            (precheck(change) if precheck else None)
+            or _skip_reason(change, results)
+            or _run(change, writer)
+        )
         results.append(result)
         if on_result is not None:
             on_result(result)

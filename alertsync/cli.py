@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, NoReturn
 
 import click
@@ -17,83 +18,45 @@ import click
 from alertsync import __version__
 from alertsync.apply import Result, apply_plan
 from alertsync.client import PostHogClient
-from alertsync.errors import (
-    EXIT_CHANGES,
-    EXIT_ERROR,
-    EXIT_OK,
-    AlertsyncError,
-    ConfigError,
-    InputError,
-)
-from alertsync.pipeline import build_plan, check
+from alertsync.console import AlertsyncGroup, Output
+from alertsync.errors import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, AlertsyncError, ConfigError
+from alertsync.export import DEFAULT_SCHEMA_URL, export_document, export_text
+from alertsync.live import live_alerts
+from alertsync.pipeline import build_plan, check, member_emails
 from alertsync.plan import Guards, Plan
-from alertsync.render.report import render_result, render_summary
+from alertsync.planfile import SavedPlan, Target, dumps, loads, plan_document
+from alertsync.recheck import stale_checker
+from alertsync.render.annotations import render_github
+from alertsync.render.markdown import render_markdown
+from alertsync.render.report import (
+    render_json_report,
+    render_markdown_report,
+    render_result,
+    render_summary,
+)
 from alertsync.render.text import render_plan
-from alertsync.settings import HOST_ENV, KEY_ENV, PROJECT_ENV, connection
+from alertsync.settings import (
+    HOST_ENV,
+    KEY_ENV,
+    PROJECT_ENV,
+    Connection,
+    check_host,
+    check_project,
+    connection,
+)
 
-ROLE_COLOURS = {"create": "green", "update": "yellow", "delete": "red", "warn": "yellow"}
+FORMATS = click.Choice(["text", "json", "markdown"])
 
 
 @dataclass(frozen=True)
-class Output:
-    """Where results (stdout) and diagnostics (stderr) go, with or without colour."""
+class Remote:
+    """The connection options of a command, as given."""
 
-    color: bool
+    host: str | None
+    project: str | None
 
-    def style(self, text: str, role: str) -> str:
-        if not self.color or role not in ROLE_COLOURS:
-            return text
-        return click.style(text, fg=ROLE_COLOURS[role])
-
-    def out(self, text: str, nl: bool = True) -> None:
-        click.echo(redact(text), nl=nl, color=self.color)
-
-    def err(self, text: str) -> None:
-        click.echo(redact(text), err=True, color=self.color and sys.stderr.isatty())
-
-
-def redact(text: str) -> str:
-    """Last line of defence: the API key's text never reaches a terminal or a log."""
-    key = os.environ.get(KEY_ENV, "").strip()
-    return text.replace(key, "[redacted]") if len(key) >= 4 else text
-
-
-def wants_color(no_color: bool) -> bool:
-    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-
-
-class AlertsyncGroup(click.Group):
-    """Maps every failure to the exit code contract and prints `Error: …` without traceback."""
-
-    def main(  # type: ignore[override]
-        self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
-    ) -> Any:
-        standalone = extra.pop("standalone_mode", True)
-        try:
-            code = super().main(args, prog_name or "alertsync", standalone_mode=False, **extra)
-        except click.exceptions.Abort:
-            click.echo("Aborted.", err=True)
-            code = EXIT_ERROR
-        except click.ClickException as exc:
-            exc.show()
-            code = EXIT_ERROR
-        except InputError as exc:
-            report_problems(exc)
-            code = exc.exit_code
-        except AlertsyncError as exc:
-            click.echo(redact(f"Error: {exc}"), err=True)
-            code = exc.exit_code
-        if not standalone:
-            return code
-        sys.exit(code if isinstance(code, int) else EXIT_OK)
-
-
-def report_problems(exc: InputError) -> None:
-    for problem in exc.problems:
-        click.echo(redact(str(problem)), err=True)
-    click.echo(
-        f"Error: {len(exc.problems)} problem(s) found; nothing was sent to PostHog.", err=True
-    )
+    def connect(self) -> Connection:
+        return connection(self.host, self.project, os.environ)
 
 
 def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -105,15 +68,7 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="PostHog base URL [default: https://us.posthog.com].",
         ),
         click.option(
-            "--project",
-            envvar=PROJECT_ENV,
-            show_envvar=True,
-            help="Project id (or @current).",
-        ),
-        click.option(
-            "--allow-empty",
-            is_flag=True,
-            help="Allow files that declare no alerts to delete every live alert in scope.",
+            "--project", envvar=PROJECT_ENV, show_envvar=True, help="Project id (or @current)."
         ),
         click.option("--no-color", is_flag=True, help="Never colour the output."),
     ]
@@ -122,6 +77,11 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+ALLOW_EMPTY = click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Let files that declare no alert delete every live alert in scope.",
+)
 PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path())
 
 
@@ -141,9 +101,20 @@ def cli() -> None:
     """
 
 
+# -- validate ----------------------------------------------------------------------------
+
+
 @cli.command()
 @PATHS
-def validate(paths: tuple[str, ...]) -> int:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="text: file:line:col lines; github: workflow annotations on the pull request.",
+)
+def validate(paths: tuple[str, ...], fmt: str) -> int:
     """Check alert files offline: the JSON Schema and PostHog's rules.
 
     PATHS are files or directories (every *.yaml / *.yml under them). Prints each
@@ -152,10 +123,11 @@ def validate(paths: tuple[str, ...]) -> int:
     \b
     Example:
       alertsync validate alerts/
+      alertsync validate --format github alerts/    # in GitHub Actions
     """
     checked = check(paths)
     for problem in checked.problems:
-        click.echo(str(problem))
+        click.echo(render_github(problem) if fmt == "github" else str(problem))
     files = len(checked.files)
     if checked.problems:
         click.echo(f"{len(checked.problems)} problem(s) in {files} file(s).", err=True)
@@ -164,33 +136,51 @@ def validate(paths: tuple[str, ...]) -> int:
     return EXIT_OK
 
 
-def _plan(
-    paths: tuple[str, ...], host: str | None, project: str | None, allow_empty: bool
-) -> tuple[PostHogClient, Plan]:
-    conn = connection(host, project, os.environ)
-    client = PostHogClient(conn)
-    try:
-        return client, build_plan(paths, client, Guards(allow_empty=allow_empty))
-    except BaseException:
-        client.close()
-        raise
+# -- plan --------------------------------------------------------------------------------
+
+
+def compute_plan(paths: tuple[str, ...], remote: Remote, guards: Guards) -> tuple[Plan, Target]:
+    conn = remote.connect()
+    with PostHogClient(conn) as client:
+        plan = build_plan(paths, client, guards)
+    return plan, Target(conn.host, conn.project)
+
+
+def show_plan(plan: Plan, target: Target, fmt: str, output: Output) -> None:
+    if fmt == "json":
+        output.out(dumps(plan_document(plan, target)), nl=False)
+    elif fmt == "markdown":
+        output.out(render_markdown(plan, target), nl=False)
+    else:
+        output.out(render_plan(plan, output.style), nl=False)
 
 
 @cli.command()
 @PATHS
 @connection_options
+@ALLOW_EMPTY
 @click.option(
     "--detailed-exitcode",
     is_flag=True,
     help="Exit 0 when in sync, 2 when changes are pending, 1 on error.",
 )
+@click.option(
+    "--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format."
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Also save the plan as JSON, for `alertsync apply FILE` (applies exactly it).",
+)
 def plan(
     paths: tuple[str, ...],
     host: str | None,
     project: str | None,
-    allow_empty: bool,
     no_color: bool,
+    allow_empty: bool,
     detailed_exitcode: bool,
+    fmt: str,
+    out: str | None,
 ) -> int:
     """Show what apply would change in PostHog, without changing anything.
 
@@ -201,57 +191,145 @@ def plan(
     Example:
       export POSTHOG_PERSONAL_API_KEY=phx_...  POSTHOG_PROJECT_ID=12345
       alertsync plan alerts/ --detailed-exitcode
+      alertsync plan alerts/ --out plan.json --format markdown > plan.md
     """
-    output = Output(wants_color(no_color))
-    client, the_plan = _plan(paths, host, project, allow_empty)
-    client.close()
-    output.out(render_plan(the_plan, output.style), nl=False)
+    output = Output.make(no_color)
+    the_plan, target = compute_plan(paths, Remote(host, project), Guards(allow_empty))
+    if out:
+        Path(out).write_text(dumps(plan_document(the_plan, target)), encoding="utf-8")
+    show_plan(the_plan, target, fmt, output)
     if detailed_exitcode and not the_plan.empty:
         return EXIT_CHANGES
     return EXIT_OK
 
 
+# -- apply -------------------------------------------------------------------------------
+
+
+def saved_plan_path(paths: tuple[str, ...]) -> Path | None:
+    """`apply plan.json`: a single argument that is a JSON file is a saved plan."""
+    if len(paths) == 1 and paths[0].endswith(".json") and Path(paths[0]).is_file():
+        return Path(paths[0])
+    return None
+
+
+def read_saved_plan(path: Path, remote: Remote) -> tuple[SavedPlan, Connection]:
+    saved = loads(path.read_text(encoding="utf-8"), str(path))
+    conn = connection(
+        remote.host or saved.target.host, remote.project or saved.target.project, os.environ
+    )
+    wanted = (check_host(saved.target.host), check_project(saved.target.project))
+    if (conn.host, conn.project) != wanted:
+        raise ConfigError(
+            f"{path} was planned for project {saved.target.project} at {saved.target.host}, "
+            f"not project {conn.project} at {conn.host}; refusing to apply it here"
+        )
+    return saved, conn
+
+
 @cli.command()
 @PATHS
 @connection_options
+@ALLOW_EMPTY
 @click.option("--auto-approve", is_flag=True, help="Apply without asking for confirmation.")
+@click.option(
+    "--format", "fmt", type=FORMATS, default="text", show_default=True, help="Report format."
+)
 def apply(
     paths: tuple[str, ...],
     host: str | None,
     project: str | None,
-    allow_empty: bool,
     no_color: bool,
+    allow_empty: bool,
     auto_approve: bool,
+    fmt: str,
 ) -> int:
     """Make PostHog match the files: POST creates, PATCH updates, DELETE deletes.
 
-    Prints the plan, asks for confirmation (type 'yes'), then applies creates,
-    updates and deletes in that order and reports each one. Without a terminal on
-    stdin, --auto-approve is required.
+    With alert files: prints the plan, asks for confirmation (type 'yes'), then
+    applies creates, updates and deletes in that order and reports each one. Without
+    a terminal on stdin, --auto-approve is required.
+
+    With a saved plan (PLAN.json from `plan --out`): applies exactly that plan, no
+    prompt; a change whose live alert moved since the plan is refused as stale.
 
     \b
     Example:
       alertsync apply alerts/ --auto-approve
+      alertsync apply plan.json
     """
-    output = Output(wants_color(no_color))
-    client, the_plan = _plan(paths, host, project, allow_empty)
-    with client:
-        output.out(render_plan(the_plan, output.style), nl=False)
-        if the_plan.empty:
-            return EXIT_OK
-        _confirm(auto_approve, client.conn.host, client.conn.project)
-        output.out("")
-        results = apply_plan(the_plan, client, _printer(output))
-    output.out("")
-    output.out(render_summary(results))
+    output = Output.make(no_color)
+    remote = Remote(host, project)
+    saved_path = saved_plan_path(paths)
+    if saved_path is not None:
+        results, target = _apply_saved(saved_path, remote, fmt, output)
+    else:
+        results, target = _apply_files(
+            paths, remote, Guards(allow_empty), auto_approve, fmt, output
+        )
+    _report(results, target, fmt, output)
     return EXIT_OK if all(r.outcome == "done" for r in results) else EXIT_ERROR
 
 
-def _printer(output: Output) -> Callable[[Result], None]:
+def _apply_files(
+    paths: tuple[str, ...],
+    remote: Remote,
+    guards: Guards,
+    auto_approve: bool,
+    fmt: str,
+    output: Output,
+) -> tuple[list[Result], Target]:
+    conn = remote.connect()
+    with PostHogClient(conn) as client:
+        the_plan = build_plan(paths, client, guards)
+        target = Target(conn.host, conn.project)
+        _preview(the_plan, target, fmt, output, prompting=not auto_approve)
+        if the_plan.empty:
+            return [], target
+        confirm(auto_approve, conn)
+        return apply_plan(the_plan, client, _printer(fmt, output)), target
+
+
+def _apply_saved(
+    path: Path, remote: Remote, fmt: str, output: Output
+) -> tuple[list[Result], Target]:
+    saved, conn = read_saved_plan(path, remote)
+    target = Target(conn.host, conn.project)
+    _preview(saved.plan, target, fmt, output, prompting=False)
+    with PostHogClient(conn) as client:
+        live, _labels = live_alerts(client.list_alerts())
+        checker = stale_checker(saved, live)
+        return apply_plan(saved.plan, client, _printer(fmt, output), checker), target
+
+
+def _preview(plan: Plan, target: Target, fmt: str, output: Output, prompting: bool) -> None:
+    """The plan as text: on stdout in text mode, on stderr before a prompt otherwise."""
+    if fmt == "text":
+        output.out(render_plan(plan, output.style), nl=False)
+    elif prompting and not plan.empty:
+        output.err(render_plan(plan), nl=False)
+
+
+def _printer(fmt: str, output: Output) -> Callable[[Result], None] | None:
+    if fmt != "text":
+        return None
+
     def show(result: Result) -> None:
         output.out(render_result(result, output.style))
 
+    output.out("")
     return show
+
+
+def _report(results: list[Result], target: Target, fmt: str, output: Output) -> None:
+    where = {"host": target.host, "project": target.project}
+    if fmt == "json":
+        output.out(render_json_report(results, where), nl=False)
+    elif fmt == "markdown":
+        output.out(render_markdown_report(results, target), nl=False)
+    elif results:
+        output.out("")
+        output.out(render_summary(results))
 
 
 def interactive() -> bool:
@@ -259,7 +337,7 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def _confirm(auto_approve: bool, host: str, project: str) -> None:
+def confirm(auto_approve: bool, conn: Connection) -> None:
     if auto_approve:
         return
     if not interactive():
@@ -268,7 +346,7 @@ def _confirm(auto_approve: bool, host: str, project: str) -> None:
             "pass --auto-approve to apply without asking (as in CI)"
         )
     answer = click.prompt(
-        f"\nApply these changes to project {project} at {host}?\n"
+        f"\nApply these changes to project {conn.project} at {conn.host}?\n"
         "  Only 'yes' will be accepted to approve.\n\n  Enter a value",
         default="",
         show_default=False,
@@ -283,10 +361,68 @@ class Cancelled(AlertsyncError):
         super().__init__("apply cancelled; nothing was changed")
 
 
+# -- export ------------------------------------------------------------------------------
+
+
+@cli.command()
+@connection_options
+@click.option(
+    "--output",
+    "-o",
+    "output_file",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file instead of stdout.",
+)
+@click.option(
+    "--name-prefix",
+    help="Export only alerts whose name starts with this, as a scoped file.",
+)
+@click.option(
+    "--schema-url",
+    default=DEFAULT_SCHEMA_URL,
+    show_default=True,
+    help="Where the file's yaml-language-server comment points (e.g. a path in your repo).",
+)
+def export(
+    host: str | None,
+    project: str | None,
+    no_color: bool,
+    output_file: str | None,
+    name_prefix: str | None,
+    schema_url: str,
+) -> int:
+    """Write the project's live alerts as an alerts file, ready to commit.
+
+    Insights appear as short ids and subscribers as emails, defaults and server-owned
+    fields are left out, and alerts are sorted by name. A plan of the exported file
+    against the same project prints `No changes.`
+
+    \b
+    Example:
+      alertsync export --output alerts/alerts.yaml
+      alertsync plan alerts/        # No changes.
+    """
+    conn = Remote(host, project).connect()
+    with PostHogClient(conn) as client:
+        live, labels = live_alerts(client.list_alerts())
+        emails = member_emails(client) if any(a.spec["subscribed_users"] for a in live) else {}
+    document = export_document(live, labels, emails, name_prefix or None)
+    text = export_text(document, schema_url)
+    if output_file:
+        Path(output_file).write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {len(document['alerts'])} alert(s) to {output_file}.", err=True)
+    else:
+        click.echo(text, nl=False)
+    return EXIT_OK
+
+
+# -- emulator ----------------------------------------------------------------------------
+
+
 @cli.command()
 @click.option(
     "--port",
-    type=int,
+    type=click.IntRange(0, 65535),
     default=8010,
     show_default=True,
     help="Port on 127.0.0.1 (0 = any free port).",
@@ -311,8 +447,6 @@ def emulator(port: int, state: str | None, seed: str | None) -> int:
     Example:
       alertsync emulator --port 8010 --state /tmp/alerts-state.json
     """
-    from pathlib import Path
-
     from alertsync.emulator import Emulator
 
     emu = Emulator(

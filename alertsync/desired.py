@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from alertsync import canonical
@@ -21,6 +22,7 @@ class DesiredSet:
     alerts: dict[str, DesiredAlert]
     prefix: str | None
     files: tuple[str, ...]
+    digest: str  # of every input file's path and bytes: what the plan was computed from
 
     def owns(self, name: str) -> bool:
         """Whether a live alert of this name is in the files' scope."""
@@ -34,4 +36,11 @@ def desired_set(docs: list[Document]) -> DesiredSet:
         for item in iter_alerts(docs)
     }
     ordered = {name: alerts[name] for name in sorted(alerts)}
-    return DesiredSet(ordered, scope_prefix(docs), tuple(doc.file for doc in docs))
+    return DesiredSet(ordered, scope_prefix(docs), tuple(doc.file for doc in docs), digest(docs))
+
+
+def digest(docs: list[Document]) -> str:
+    hasher = hashlib.sha256()
+    for doc in sorted(docs, key=lambda d: d.file):
+        hasher.update(f"{doc.file}\0{doc.sha256}\n".encode())
+    return f"sha256:{hasher.hexdigest()}"

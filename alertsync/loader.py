@@ -6,6 +6,7 @@ of every key and value) or `Problem`s. It never prints.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ class Document:
 
     file: str
     data: Any
+    sha256: str = ""
     values: dict[PathKey, Position] = field(default_factory=dict)
     keys: dict[PathKey, Position] = field(default_factory=dict)
 
@@ -93,16 +95,17 @@ def load_bytes(name: str, raw: bytes) -> Document | Problem:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return Problem(name, line, col, "", "file is not valid UTF-8 text")
-    return load_text(name, text)
+    return load_text(name, text, hashlib.sha256(raw).hexdigest())
 
 
-def load_text(name: str, text: str) -> Document | Problem:
+def load_text(name: str, text: str, sha256: str | None = None) -> Document | Problem:
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return Problem(name, 1, 1, "", "file is empty: expected a mapping with 'alerts:'")
-        doc = Document(name, None)
+        digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+        doc = Document(name, None, digest)
         problem = _index(doc, node)
         if problem is not None:
             return problem

@@ -7,7 +7,7 @@ these functions and prints what they return.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from alertsync.client import PostHogClient
 from alertsync.desired import DesiredSet, desired_set
@@ -67,12 +67,20 @@ def fetch_labels(
             int(item["id"]), item.get("short_id"), item.get("name") or item.get("derived_name")
         )
     members: dict[str, int] = {}
-    for member in client.members() if refs.emails else []:
+    for user_id, email in (member_emails(client) if refs.emails else {}).items():
+        members[email.lower()] = user_id
+        labels.users[user_id] = email
+    return insights, members, labels
+
+
+def member_emails(client: PostHogClient) -> dict[int, str]:
+    """User id → email, for the organization's members (what an email resolves to)."""
+    emails: dict[int, str] = {}
+    for member in client.members():
         user = member.get("user") or {}
         if isinstance(user.get("email"), str) and isinstance(user.get("id"), int):
-            members[user["email"].lower()] = user["id"]
-            labels.users[user["id"]] = user["email"]
-    return insights, members, labels
+            emails[user["id"]] = user["email"]
+    return emails
 
 
 def build_plan(paths: Sequence[str], client: PostHogClient, guards: Guards) -> Plan:
@@ -84,4 +92,5 @@ def build_plan(paths: Sequence[str], client: PostHogClient, guards: Guards) -> P
     if problems:
         raise InputError(problems)
     labels.merge(looked_up)
-    return make_plan(resolved, live, desired.prefix, guards, labels)
+    plan = make_plan(resolved, live, desired.prefix, guards, labels)
+    return replace(plan, files=desired.files, digest=desired.digest)

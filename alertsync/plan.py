@@ -49,6 +49,8 @@ class Plan:
     out_of_scope: int
     prefix: str | None
     labels: Labels = field(default_factory=Labels)
+    files: tuple[str, ...] = ()
+    digest: str = ""  # of the input files (see desired.digest)
 
     def count(self, action: Action) -> int:
         return sum(1 for c in self.changes if c.action == action)

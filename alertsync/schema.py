@@ -17,23 +17,34 @@ from alertsync.errors import Problem
 from alertsync.loader import Document, dotted
 
 SCHEMA_NAME = "alerts.schema.json"
-_IN_REPO = Path(__file__).resolve().parent.parent / "schemas" / SCHEMA_NAME
+PLAN_SCHEMA_NAME = "plan.schema.json"
+_IN_REPO = Path(__file__).resolve().parent.parent / "schemas"
 
 
-def schema_text() -> str:
-    """The schema as shipped in the wheel, or from the source tree in an editable install."""
-    packaged = resources.files("alertsync").joinpath("schemas", SCHEMA_NAME)
+def schema_text(name: str = SCHEMA_NAME) -> str:
+    """A schema as shipped in the wheel, or from the source tree in an editable install."""
+    packaged = resources.files("alertsync").joinpath("schemas", name)
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
-    return _IN_REPO.read_text(encoding="utf-8")
+    return (_IN_REPO / name).read_text(encoding="utf-8")
 
 
 @cache
-def validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads(schema_text())
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads(schema_text(name))
     return jsonschema.Draft202012Validator(
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
+
+
+def validator() -> jsonschema.Draft202012Validator:
+    """The alerts file format."""
+    return _validator(SCHEMA_NAME)
+
+
+def plan_validator() -> jsonschema.Draft202012Validator:
+    """The saved plan format."""
+    return _validator(PLAN_SCHEMA_NAME)
 
 
 def schema_problems(doc: Document) -> list[Problem]:

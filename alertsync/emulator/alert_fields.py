@@ -102,7 +102,7 @@ def _threshold(value: Any, context: FieldContext) -> dict[str, Any]:
     if "configuration" in value:
         result["configuration"] = _nested("configuration", value["configuration"], _identity)
     elif not context.partial:
-        raise FieldError("This field is required.", "required", ("configuration",))
+        raise required(("configuration",))
     _clean_threshold(result.get("configuration", {}))
     return result
 

@@ -29,12 +29,12 @@ class FieldError(Exception):
         self.path = tuple(path)
 
 
-def required() -> FieldError:
-    return FieldError("This field is required.", "required")
+def required(path: Sequence[str] = ()) -> FieldError:
+    return FieldError("This field is required.", "required", path)
 
 
-def not_null() -> FieldError:
-    return FieldError("This field may not be null.", "null")
+def not_null(path: Sequence[str] = ()) -> FieldError:
+    return FieldError("This field may not be null.", "null", path)
 
 
 def type_name(value: Any) -> str:

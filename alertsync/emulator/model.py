@@ -182,7 +182,8 @@ def _new_threshold(data: Mapping[str, Any], clock: Clock, ids: IdFactory) -> Thr
 def _updated_threshold(
     current: Threshold | None, data: Mapping[str, Any], clock: Clock, ids: IdFactory
 ) -> tuple[Threshold, bool]:
-    """Update the row in place (same id); a new row when there was none. Second: reset?"""
+    """The row updated in place (same id), or a new row when there was none; and whether
+    the change resets the alert (a new row, or a different configuration)."""
     if current is None:
         return _new_threshold(data, clock, ids), True
     configuration = data.get("configuration", current.configuration)

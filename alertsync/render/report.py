@@ -1,35 +1,94 @@
-"""The apply report: one line per change, then a summary."""
+"""The apply report: one entry per change (done, failed, skipped, stale), then a summary."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from typing import Any
 
 from alertsync.apply import Result
+from alertsync.planfile import Target
 from alertsync.render.text import Style, plain
 
 _DONE_WORDS = {"create": "created", "update": "updated", "delete": "deleted"}
-_SYMBOL = {"done": "ok", "failed": "FAILED", "skipped": "skipped"}
+_LABEL = {"failed": "FAILED", "skipped": "skipped", "stale": "STALE"}
+OUTCOMES = ("done", "failed", "skipped", "stale")
+
+
+def _ident(result: Result) -> str:
+    alert_id = result.alert_id or result.change.alert_id
+    return f" (id {alert_id})" if alert_id else ""
 
 
 def render_result(result: Result, style: Style = plain) -> str:
     change = result.change
-    ident = (
-        f" (id {result.alert_id or change.alert_id})"
-        if (result.alert_id or change.alert_id)
-        else ""
-    )
     if result.outcome == "done":
-        return style(f"  {_DONE_WORDS[change.action]} {change.name!r}{ident}", change.action)
-    verb = f"{change.action} {change.name!r}{ident}"
-    return style(f"  {_SYMBOL[result.outcome]}: {verb}: {result.message}", "warn")
+        words = f"  {_DONE_WORDS[change.action]} {change.name!r}{_ident(result)}"
+        return style(words, change.action)
+    verb = f"{change.action} {change.name!r}{_ident(result)}"
+    return style(f"  {_LABEL[result.outcome]}: {verb}: {result.message}", "warn")
+
+
+def counts(results: list[Result]) -> dict[str, int]:
+    tally: Counter[str] = Counter(r.outcome for r in results)
+    return {outcome: tally[outcome] for outcome in OUTCOMES}
 
 
 def render_summary(results: list[Result]) -> str:
     done = Counter(r.change.action for r in results if r.outcome == "done")
-    failed = sum(1 for r in results if r.outcome == "failed")
-    skipped = sum(1 for r in results if r.outcome == "skipped")
-    head = "Apply complete" if not failed and not skipped else "Apply finished with errors"
+    tally = counts(results)
+    ok = tally["done"] == len(results)
+    head = "Apply complete" if ok else "Apply finished with errors"
+    stale = f", {tally['stale']} refused as stale" if tally["stale"] else ""
     return (
         f"{head}: {done['create']} created, {done['update']} updated, {done['delete']} deleted, "
-        f"{failed} failed, {skipped} skipped."
+        f"{tally['failed']} failed, {tally['skipped']} skipped{stale}."
     )
+
+
+def result_entry(result: Result) -> dict[str, Any]:
+    return {
+        "action": result.change.action,
+        "name": result.change.name,
+        "alert_id": result.alert_id or result.change.alert_id,
+        "outcome": result.outcome,
+        "message": result.message or None,
+    }
+
+
+def render_json_report(results: list[Result], target: dict[str, str]) -> str:
+    document = {
+        "format_version": 1,
+        "target": target,
+        "results": [result_entry(r) for r in results],
+        "summary": counts(results),
+    }
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+_MD_OUTCOME = {"done": "✅ done", "failed": "❌ failed", "skipped": "⏭️ skipped", "stale": "⚠️ stale"}
+
+
+def render_markdown_report(results: list[Result], target: Target) -> str:
+    tally = counts(results)
+    lines = [
+        f"### alertsync apply: {render_summary(results)}"
+        if results
+        else "### alertsync apply: no changes",
+        "",
+        f"Project `{target.project}` on {target.host}",
+        "",
+    ]
+    if results:
+        lines += ["| done | failed | skipped | stale |", "|---:|---:|---:|---:|"]
+        lines += [
+            f"| {tally['done']} | {tally['failed']} | {tally['skipped']} | {tally['stale']} |",
+            "",
+        ]
+        lines += ["| outcome | change | alert | message |", "|---|---|---|---|"]
+        for r in results:
+            message = (r.message or "").replace("|", "\\|").replace("\n", " ")
+            lines.append(
+                f"| {_MD_OUTCOME[r.outcome]} | {r.change.action} | `{r.change.name}` | {message} |"
+            )
+    return "\n".join(lines) + "\n"

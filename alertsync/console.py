@@ -1,0 +1,84 @@
+"""Terminal conventions: stdout for results, stderr for diagnostics, colour only on a terminal
+(never with NO_COLOR), the API key redacted from everything, one exit-code contract."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import click
+
+from alertsync.errors import EXIT_ERROR, EXIT_OK, AlertsyncError, InputError
+from alertsync.settings import KEY_ENV
+
+ROLE_COLOURS = {"create": "green", "update": "yellow", "delete": "red", "warn": "yellow"}
+
+
+def redact(text: str) -> str:
+    """Last line of defence: the API key's text never reaches a terminal or a log."""
+    key = os.environ.get(KEY_ENV, "").strip()
+    return text.replace(key, "[redacted]") if len(key) >= 4 else text
+
+
+def wants_color(no_color: bool, stream: Any = None) -> bool:
+    stream = stream or sys.stdout
+    return not no_color and "NO_COLOR" not in os.environ and bool(stream.isatty())
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where results (stdout) and diagnostics (stderr) go, with or without colour."""
+
+    color: bool
+
+    @classmethod
+    def make(cls, no_color: bool) -> Output:
+        return cls(wants_color(no_color))
+
+    def style(self, text: str, role: str) -> str:
+        if not self.color or role not in ROLE_COLOURS:
+            return text
+        return click.style(text, fg=ROLE_COLOURS[role])
+
+    def out(self, text: str, nl: bool = True) -> None:
+        click.echo(redact(text), nl=nl, color=self.color)
+
+    def err(self, text: str, nl: bool = True) -> None:
+        click.echo(redact(text), nl=nl, err=True, color=False)
+
+
+def report_problems(exc: InputError) -> None:
+    for problem in exc.problems:
+        click.echo(redact(str(problem)), err=True)
+    click.echo(
+        f"Error: {len(exc.problems)} problem(s) found; nothing was sent to PostHog.", err=True
+    )
+
+
+class AlertsyncGroup(click.Group):
+    """Maps every failure to the exit code contract and prints `Error: …` without traceback."""
+
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
+    ) -> Any:
+        standalone = extra.pop("standalone_mode", True)
+        try:
+            code = super().main(args, prog_name or "alertsync", standalone_mode=False, **extra)
+        except click.exceptions.Abort:
+            click.echo("Aborted.", err=True)
+            code = EXIT_ERROR
+        except click.ClickException as exc:
+            exc.show()
+            code = EXIT_ERROR
+        except InputError as exc:
+            report_problems(exc)
+            code = exc.exit_code
+        except AlertsyncError as exc:
+            click.echo(redact(f"Error: {exc}"), err=True)
+            code = exc.exit_code
+        if not standalone:
+            return code
+        sys.exit(code if isinstance(code, int) else EXIT_OK)

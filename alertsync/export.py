@@ -1,0 +1,85 @@
+"""Export: live alerts → an alerts file that plans as `No changes.` against its project.
+
+Pure: canonical live alerts and labels in, YAML text out. Human references where they
+resolve back to the same id (insight short ids, member emails), defaults and server-owned
+fields left out, alerts sorted by name, keys in a stable order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from alertsync.canonical import DEFAULTS, TRENDS_CONFIG, Canonical
+from alertsync.live import Labels, LiveAlert
+from alertsync.plan import split_scope
+
+DEFAULT_SCHEMA_URL = "https://alertsync.dev/schemas/alerts.schema.json"
+
+
+def export_alert(spec: Canonical, labels: Labels, emails: Mapping[int, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": spec["name"]}
+    insight = spec["insight"]
+    label = labels.insights.get(insight) if isinstance(insight, int) else None
+    out["insight"] = label.short_id if label and label.short_id else insight
+    users = [emails.get(u, u) if isinstance(u, int) else u for u in spec["subscribed_users"]]
+    if users:
+        out["subscribed_users"] = users
+    out["threshold"] = _threshold(spec["threshold"])
+    out["condition"] = spec["condition"]
+    out["config"] = _config(spec["config"])
+    for key in ("calculation_interval", "enabled", "skip_weekend"):
+        if spec[key] != DEFAULTS[key]:
+            out[key] = spec[key]
+    return out
+
+
+def _threshold(threshold: Any) -> Any:
+    if not isinstance(threshold, dict):
+        return threshold
+    out: dict[str, Any] = {}
+    if threshold.get("name"):
+        out["name"] = threshold["name"]
+    configuration = threshold.get("configuration")
+    if isinstance(configuration, dict):
+        ordered = {k: configuration[k] for k in ("type", "bounds") if k in configuration}
+        ordered.update({k: v for k, v in configuration.items() if k not in ordered})
+        out["configuration"] = ordered
+    else:
+        out["configuration"] = configuration
+    return out
+
+
+def _config(config: Any) -> Any:
+    if not isinstance(config, dict):
+        return config
+    out = {k: v for k, v in config.items() if k not in ("type", "check_ongoing_interval")}
+    if config.get("type") != TRENDS_CONFIG:
+        out = {"type": config.get("type"), **out}
+    if config.get("check_ongoing_interval"):
+        out["check_ongoing_interval"] = True
+    return out
+
+
+def export_document(
+    live: list[LiveAlert], labels: Labels, emails: Mapping[int, str], prefix: str | None
+) -> dict[str, Any]:
+    owned, _outside = split_scope(live, prefix)
+    document: dict[str, Any] = {"version": 1}
+    if prefix is not None:
+        document["scope"] = {"name_prefix": prefix}
+    document["alerts"] = [export_alert(owned[name].spec, labels, emails) for name in sorted(owned)]
+    return document
+
+
+def export_text(document: dict[str, Any], schema_url: str = DEFAULT_SCHEMA_URL) -> str:
+    body = yaml.safe_dump(
+        document, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False
+    )
+    header = (
+        f"# yaml-language-server: $schema={schema_url}\n"
+        "# Exported by `alertsync export`: the live alerts of the project, in alertsync's format.\n"
+    )
+    return header + body

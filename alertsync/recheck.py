@@ -1,0 +1,60 @@
+"""Staleness: does a saved plan's change still fit the live alerts it was computed against?
+
+Pure: a change, its precondition and the fresh live state in; a refusal (or None) out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from alertsync.apply import Result
+from alertsync.diff import changed_fields
+from alertsync.live import LiveAlert
+from alertsync.plan import Change
+from alertsync.planfile import SavedPlan, fingerprint
+
+
+def stale_checker(saved: SavedPlan, live: list[LiveAlert]) -> Callable[[Change], Result | None]:
+    by_id = {alert.id: alert for alert in live}
+    by_name: dict[str, LiveAlert] = {}
+    for alert in live:
+        by_name.setdefault(alert.name, alert)
+    index = {id(change): i for i, change in enumerate(saved.plan.changes)}
+
+    def check(change: Change) -> Result | None:
+        expected = saved.preconditions.get(index[id(change)])
+        reason = _reason(change, expected, by_id, by_name)
+        return Result(change, "stale", reason) if reason else None
+
+    return check
+
+
+def _reason(
+    change: Change,
+    expected: str | None,
+    by_id: dict[str, LiveAlert],
+    by_name: dict[str, LiveAlert],
+) -> str | None:
+    if change.action == "create":
+        twin = by_name.get(change.name)
+        if twin is None:
+            return None
+        return (
+            f"refused as stale: an alert named {change.name!r} appeared since the plan "
+            f"(id {twin.id})"
+        )
+    current = by_id.get(change.alert_id or "")
+    if current is None:
+        return "refused as stale: the alert was deleted since the plan"
+    if fingerprint(current.spec) == expected:
+        return None
+    moved = _moved(change, current)
+    return f"refused as stale: the alert was edited since the plan ({moved})"
+
+
+def _moved(change: Change, current: LiveAlert) -> str:
+    before = change.before or {}
+    fields = list(changed_fields(before, current.spec))
+    if before.get("name") != current.name:
+        fields.insert(0, "name")
+    return "changed: " + ", ".join(fields) if fields else "its fingerprint differs"
