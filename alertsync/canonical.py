@@ -37,11 +37,11 @@ TRENDS_CONFIG = "TrendsAlertConfig"
 # schedules a check at once, which recomputes the firing state.
 RESETTING_PATHS: dict[str, str] = {
     "threshold.configuration": (
-        "resets the alert's firing state in PostHog (to Not firing) and re-checks it at once"
+        "PostHog resets the alert's firing state (to Not firing) and re-checks it at once."
     ),
     "calculation_interval": (
-        "resets the alert's check schedule in PostHog: it is re-checked at once and its "
-        "firing state recomputed"
+        "PostHog resets the alert's check schedule: it re-checks the alert at once and "
+        "recomputes its firing state."
     ),
 }
 

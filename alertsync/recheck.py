@@ -39,17 +39,14 @@ def _reason(
         twin = by_name.get(change.name)
         if twin is None:
             return None
-        return (
-            f"refused as stale: an alert named {change.name!r} appeared since the plan "
-            f"(id {twin.id})"
-        )
+        return f"an alert named {change.name!r} appeared since the plan (id {twin.id}); plan again"
     current = by_id.get(change.alert_id or "")
     if current is None:
-        return "refused as stale: the alert was deleted since the plan"
+        return "the alert was deleted since the plan; plan again"
     if fingerprint(current.spec) == expected:
         return None
     moved = _moved(change, current)
-    return f"refused as stale: the alert was edited since the plan ({moved})"
+    return f"the alert was edited since the plan ({moved}); plan again"
 
 
 def _moved(change: Change, current: LiveAlert) -> str:

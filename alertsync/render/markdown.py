@@ -114,8 +114,7 @@ def _sentences(change: Change, labels: Labels) -> Iterator[str]:
             new = _insight_name(change.after.get("insight"), labels)
             yield f"**Moves** from insight {old} to {new}."
         yield from words.changes(change.before, change.after, labels)
-        for note in change.reset_notes:
-            yield f"PostHog {note}."
+        yield from change.reset_notes
 
 
 def _where(change: Change, labels: Labels, target: Target) -> str:
