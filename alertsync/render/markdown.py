@@ -9,6 +9,7 @@ summary and every risky change (every delete at least by name) and says what it 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from alertsync.canonical import MANAGED_FIELDS
@@ -28,24 +29,17 @@ BADGES = {
     "insight_changed": "🔀 moves to another insight",
 }
 ICONS = {"create": "➕", "update": "✏️", "delete": "🗑️"}
+ACTION_RANK = {"delete": 0, "update": 1, "create": 2}
 
 
 def render_markdown(plan: Plan, target: Target, limit: int = LIMIT) -> str:
     head = _header(plan, target)
     if plan.empty:
         return head + "\n**No changes.** The live alerts match the files.\n"
-    risky = [c for c in plan.changes if risks(c)]
-    calm = [c for c in plan.changes if not risks(c)]
-    attempts = [
-        (list(plan.changes), [], ""),
-        (risky, calm, "lines"),
-        (risky, calm, "omit"),
-    ]
-    for full, rest, mode in attempts:
-        text = head + _sections(full, plan, target) + _rest(rest, mode)
-        if len(text) <= limit:
-            return text
-    return _compact(head, risky, calm, limit)
+    full = head + "".join(_section(c, plan.labels, target) for c in plan.changes)
+    if len(full) <= limit:
+        return full
+    return _fit(head, plan, target, limit)
 
 
 def _header(plan: Plan, target: Target) -> str:
@@ -162,40 +156,73 @@ def _cell(path: str, value: Any, labels: Labels) -> str:
     return "`" + text.replace("|", "\\|").replace("`", "'") + "`"
 
 
-def _rest(rest: list[Change], mode: str) -> str:
-    if not rest:
-        return ""
-    if mode == "lines":
-        lines = [
-            "#### Other changes (no risk flagged)",
-            "",
-            *[f"- {ICONS[c.action]} {c.action} `{c.name}`" for c in rest],
-        ]
-        return "\n".join(lines) + "\n"
-    return (
-        f"\n_{len(rest)} change(s) with no risk flagged are left out to stay under GitHub's "
-        "comment limit; the text plan and the plan file list them all._\n"
+@dataclass
+class _Budget:
+    """Characters left, with room held back so that every delete can at least be named."""
+
+    left: int
+    reserved: int
+
+    def take(self, text: str) -> bool:
+        if len(text) > self.left - self.reserved:
+            return False
+        self.left -= len(text)
+        return True
+
+
+def _line(change: Change) -> str:
+    badges = ", ".join(BADGES[r] for r in risks(change))
+    tail = f" — {badges}" if badges else ""
+    return f"- {ICONS[change.action]} {change.action} `{change.name}`{tail}\n"
+
+
+def _fit(head: str, plan: Plan, target: Target, limit: int) -> str:
+    """Too long in full: every risky change named (deletes first), in full while room
+    remains; the other changes as lines while they fit; then say what is missing."""
+    risky = sorted(
+        (c for c in plan.changes if risks(c)), key=lambda c: (ACTION_RANK[c.action], c.name)
     )
+    calm = [c for c in plan.changes if not risks(c)]
+    budget = _Budget(limit - len(head) - 600, 0)
+    # Name every risky change if that fits, else at least every delete; details come after.
+    named = (
+        risky
+        if sum(len(_line(c)) for c in risky) <= budget.left
+        else [c for c in risky if c.action == "delete"]
+    )
+    held = {id(c) for c in named}
+    budget.reserved = sum(len(_line(c)) for c in named)
+    sections, summarised, missing_risky = [], [], 0
+    for change in risky:
+        if id(change) in held:
+            budget.reserved -= len(_line(change))
+        if budget.take(_section(change, plan.labels, target)):
+            sections.append(_section(change, plan.labels, target))
+        elif budget.take(_line(change)):
+            summarised.append(_line(change))
+        else:
+            missing_risky += 1
+    others = [_line(c) for c in calm if budget.take(_line(c))]
+    body = "".join(sections)
+    if summarised:
+        body += "\n#### More risky changes (details left out)\n\n" + "".join(summarised)
+    if others:
+        body += "\n#### Other changes (no risk flagged)\n\n" + "".join(others)
+    return head + body + _note(len(summarised), missing_risky, len(calm) - len(others))
 
 
-def _compact(head: str, risky: list[Change], calm: list[Change], limit: int) -> str:
-    """Last resort: one line per risky change, deletes first, until the limit."""
-    ordered = sorted(risky, key=lambda c: (c.action != "delete", c.name))
-    lines = ["#### Risky changes (details left out: too many for one comment)", ""]
-    footer_room = 400
-    used = len(head) + sum(len(line) + 1 for line in lines) + footer_room
-    shown = 0
-    for change in ordered:
-        badges = ", ".join(BADGES[r] for r in risks(change))
-        line = f"- {ICONS[change.action]} {change.action} `{change.name}` — {badges}"
-        if used + len(line) + 1 > limit:
-            break
-        lines.append(line)
-        used += len(line) + 1
-        shown += 1
-    left = len(ordered) - shown
-    note = "\n_Left out to stay under GitHub's comment limit: "
-    note += f"{len(calm)} change(s) with no risk flagged"
-    note += f" and {left} risky change(s)" if left else ""
-    note += ". The text plan and the plan file list them all._\n"
-    return head + "\n".join(lines) + "\n" + note
+def _note(summarised: int, missing_risky: int, missing_calm: int) -> str:
+    parts = []
+    if summarised:
+        parts.append(f"the details of {summarised} risky change(s)")
+    if missing_risky:
+        parts.append(f"{missing_risky} risky change(s)")
+    if missing_calm:
+        parts.append(f"{missing_calm} change(s) with no risk flagged")
+    if not parts:
+        return ""
+    return (
+        "\n_Left out to stay under GitHub's comment limit: "
+        + ", ".join(parts)
+        + ". The text plan and the plan file (`--out`) list every change in full._\n"
+    )
