@@ -70,7 +70,7 @@ def risks(change: Change) -> list[str]:
     users = details.get("subscribed_users")
     if users is not None and set(users.old or []) - set(users.new or []):
         found.append("recipients_removed")
-    if any(_loosened(d, change) for d in change.details):
+    if any(_loosened(d) for d in change.details):
         found.append("threshold_loosened")
     if change.resets_state:
         found.append("firing_state_reset")
@@ -79,21 +79,16 @@ def risks(change: Change) -> list[str]:
     return found
 
 
-def _loosened(detail: FieldChange, change: Change) -> bool:
+def _loosened(detail: FieldChange) -> bool:
     """A bound that fires less often: lower went down, upper went up, or a bound removed."""
-    if not detail.path.startswith("threshold.configuration.bounds"):
+    side = detail.path.removeprefix("threshold.configuration.bounds.")
+    if side not in ("lower", "upper") or side == detail.path:
         return False
-    if detail.path.endswith(".lower") or detail.path.endswith(".upper"):
-        if detail.new is ABSENT:
-            return True
-        if detail.old is ABSENT or not _numbers(detail.old, detail.new):
-            return False
-        return (
-            bool(detail.new < detail.old)
-            if detail.path.endswith(".lower")
-            else bool(detail.new > detail.old)
-        )
-    return False
+    if detail.new is ABSENT:
+        return True
+    if not _numbers(detail.old, detail.new):
+        return False
+    return bool(detail.new < detail.old) if side == "lower" else bool(detail.new > detail.old)
 
 
 def _numbers(*values: Any) -> bool:

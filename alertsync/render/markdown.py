@@ -152,7 +152,7 @@ def _all_leaves(spec: dict[str, Any]) -> Iterator[tuple[str, Any]]:
 
 
 def _cell(path: str, value: Any, labels: Labels) -> str:
-    text = field_value(path.split(".")[0] if "." not in path else path, value, labels)
+    text = field_value(path, value, labels)
     return "`" + text.replace("|", "\\|").replace("`", "'") + "`"
 
 
