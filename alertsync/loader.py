@@ -178,6 +178,14 @@ def _children(
     for key_node, value_node in node.value:
         key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "<complex key>"
         pos = _mark(key_node)
+        if key_node.tag != "tag:yaml.org,2002:str":
+            return Problem(
+                doc.file,
+                pos.line,
+                pos.col,
+                _dotted((*path, key)),
+                f"key {key!r} is not a string (YAML reads it as {_tag_word(key_node)}); quote it",
+            )
         if key in seen:
             first = seen[key]
             return Problem(
@@ -191,6 +199,22 @@ def _children(
         doc.keys[(*path, key)] = pos
         out.append((value_node, (*path, key)))
     return out
+
+
+_TAG_WORDS = {
+    "bool": "a boolean",
+    "int": "a number",
+    "float": "a number",
+    "null": "null",
+    "timestamp": "a date",
+    "seq": "a list",
+    "map": "a mapping",
+}
+
+
+def _tag_word(node: yaml.Node) -> str:
+    kind = node.tag.rsplit(":", 1)[-1]
+    return _TAG_WORDS.get(kind, kind)
 
 
 def _mark(node: yaml.Node) -> Position:
