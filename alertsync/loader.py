@@ -1,14 +1,16 @@
-"""Load alert files: safe YAML, duplicate keys refused, every node's position kept.
+"""Load alert files: safe YAML, duplicate and non-string keys refused, positions on demand.
 
-This is an I/O edge: it reads files and returns `Document`s (data plus the line and column
-of every key and value) or `Problem`s. It never prints.
+This is an I/O edge: it reads files and returns `Document`s or `Problem`s. It never prints.
+Parsing uses libyaml (through PyYAML) when present. The line and column of a field are
+found only when a problem needs them, by walking the file's node tree along the field's
+path, so a large valid file costs no position index.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +20,35 @@ from alertsync.errors import Problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 16 * 1024 * 1024
-MAX_NODES = 200_000  # after alias expansion: stops "billion laughs" documents
+MAX_NODES = 2_000_000  # after alias expansion: stops "billion laughs" documents
 MAX_DEPTH = 64
+SAFE_C_DEPTH = 1_000
 
 PathKey = tuple[str | int, ...]
+STR_TAG = "tag:yaml.org,2002:str"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _KeyProblem(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def _strict(base: Any) -> Any:
+    """A safe loader that refuses duplicate and non-string mapping keys as it builds data."""
+
+    class Strict(base):  # type: ignore[misc]
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+            problem = _key_problem(self.source_file, node)
+            if problem is not None:
+                raise _KeyProblem(problem)
+            return super().construct_mapping(node, deep)
+
+    return Strict
+
+
+FastLoader: Any = _strict(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+PythonLoader: Any = _strict(yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -32,22 +59,46 @@ class Position:
 
 @dataclass
 class Document:
-    """One parsed file: its data and the position of each value (and each mapping key)."""
+    """One parsed file: its data, its text and digest; positions are looked up on demand."""
 
     file: str
     data: Any
     sha256: str = ""
-    values: dict[PathKey, Position] = field(default_factory=dict)
-    keys: dict[PathKey, Position] = field(default_factory=dict)
+    text: str = field(default="", repr=False)
+    _root: yaml.Node | None = field(default=None, repr=False)
+
+    def _tree(self) -> yaml.Node | None:
+        if self._root is None and self.text:
+            loader = _loader_for(self.text)(self.text)
+            try:
+                self._root = loader.get_single_node()
+            finally:
+                loader.dispose()
+        return self._root
 
     def position(self, path: Iterable[str | int], *, key: bool = False) -> Position:
-        """The position of `path`, or of its nearest ancestor that has one."""
-        parts = tuple(path)
-        if key and parts in self.keys:
-            return self.keys[parts]
-        while parts and parts not in self.values:
-            parts = parts[:-1]
-        return self.values.get(parts, Position(1, 1))
+        """The position of `path` (its key, with key=True), or of its nearest ancestor."""
+        node = self._tree()
+        if node is None:
+            return Position(1, 1)
+        found = _mark(node)
+        for part in path:
+            step = _step(node, part)
+            if step is None:
+                return found
+            key_node, node = step
+            found = _mark(key_node if key and key_node is not None else node)
+        return found
+
+
+def _step(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        return (None, node.value[part]) if 0 <= part < len(node.value) else None
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
+                return key_node, value_node
+    return None
 
 
 def discover(paths: Iterable[str]) -> tuple[list[Path], list[Problem]]:
@@ -98,27 +149,52 @@ def load_bytes(name: str, raw: bytes) -> Document | Problem:
     return load_text(name, text, hashlib.sha256(raw).hexdigest())
 
 
+def _loader_for(text: str) -> Any:
+    """libyaml's composer recurses in C and crashes on very deep nesting, so text that might
+    nest deeply goes to PyYAML's Python composer, which stops at Python's recursion limit."""
+    return PythonLoader if _nesting_estimate(text) > SAFE_C_DEPTH else FastLoader
+
+
+def _nesting_estimate(text: str) -> int:
+    """An upper bound on nesting: flow brackets still open, plus the deepest line prefix of
+    indentation and block-sequence dashes. Quoted brackets can only make it larger."""
+    brackets = text.count("[") + text.count("{")
+    if brackets > SAFE_C_DEPTH:
+        depth = deepest = 0
+        for char in text:
+            if char in "[{":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif char in "]}":
+                depth -= 1
+        brackets = deepest
+    prefix = max((len(line) - len(line.lstrip(" -?:")) for line in text.splitlines()), default=0)
+    return brackets + prefix
+
+
 def load_text(name: str, text: str, sha256: str | None = None) -> Document | Problem:
-    loader = yaml.SafeLoader(text)
+    loader = _loader_for(text)(text)
+    loader.source_file = name
     try:
         node = loader.get_single_node()
         if node is None:
             return Problem(name, 1, 1, "", "file is empty: expected a mapping with 'alerts:'")
-        digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-        doc = Document(name, None, digest)
-        problem = _index(doc, node)
+        problem = _check_tree(name, node) if "&" in text else None  # aliases need anchors
         if problem is not None:
             return problem
-        doc.data = loader.construct_document(node)
+        data = loader.construct_document(node)
+    except _KeyProblem as exc:
+        return _with_path(exc.problem, node)
     except yaml.MarkedYAMLError as exc:
         return _yaml_problem(name, exc)
     except yaml.YAMLError as exc:
         return Problem(name, 1, 1, "", f"YAML error: {exc}")
     except RecursionError:
-        return Problem(name, 1, 1, "", f"nesting is deeper than {MAX_DEPTH} levels")
+        return Problem(name, 1, 1, "", "nesting is too deep (thousands of levels)")
     finally:
         loader.dispose()
-    return doc
+    digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return Document(name, data, digest, text)
 
 
 def _yaml_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
@@ -137,68 +213,108 @@ def _yaml_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
     return Problem(name, line, col, "", f"YAML syntax error: {what}")
 
 
-def _index(doc: Document, root: yaml.Node) -> Problem | None:
-    """Walk the node tree: record positions, refuse duplicate keys, bound size and depth."""
-    budget = [MAX_NODES]
-    stack: list[tuple[yaml.Node, PathKey]] = [(root, ())]
+def _check_tree(name: str, root: yaml.Node) -> Problem | None:
+    """One pass over the distinct nodes of a document that uses anchors: with its aliases
+    expanded, it must stay under MAX_NODES nodes and MAX_DEPTH levels, without cycles."""
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
-        node, path = stack.pop()
-        budget[0] -= 1
-        if budget[0] < 0:
-            return Problem(doc.file, 1, 1, "", _too_big_message())
-        if len(path) > MAX_DEPTH:
+        node, closing = stack.pop()
+        ident = id(node)
+        children = _child_nodes(node)
+        if closing:
+            open_nodes.discard(ident)
+            size[ident] = 1 + sum(size[id(c)] for c in children)
+            depth[ident] = 1 + max((depth[id(c)] for c in children), default=0)
+            problem = _limits(name, node, size[ident], depth[ident])
+            if problem is not None:
+                return problem
+            continue
+        if ident in size:
+            continue
+        if ident in open_nodes:
             pos = _mark(node)
-            return Problem(
-                doc.file, pos.line, pos.col, "", f"nesting is deeper than {MAX_DEPTH} levels"
-            )
-        doc.values[path] = _mark(node)
-        children = _children(doc, node, path)
-        if isinstance(children, Problem):
-            return children
-        stack.extend(reversed(children))
+            return Problem(name, pos.line, pos.col, "", "an alias refers to its own anchor")
+        open_nodes.add(ident)
+        stack.append((node, True))
+        stack.extend((c, False) for c in reversed(children) if id(c) not in size)
     return None
 
 
-def _too_big_message() -> str:
-    return (
-        f"document expands to more than {MAX_NODES} nodes "
-        "(YAML anchors and aliases that expand exponentially are refused)"
-    )
+def _with_path(problem: Problem, root: yaml.Node) -> Problem:
+    """Name the field a problem is at: the path from the root to the node at its position."""
+    stack: list[tuple[yaml.Node, PathKey]] = [(root, ())]
+    seen: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value in node.value:
+                key = str(key_node.value)
+                if _mark(key_node) == Position(problem.line, problem.col):
+                    return replace(problem, path=dotted((*path, key)))
+                stack.append((value, (*path, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, (*path, i)) for i, child in enumerate(node.value))
+    return problem
 
 
-def _children(
-    doc: Document, node: yaml.Node, path: PathKey
-) -> list[tuple[yaml.Node, PathKey]] | Problem:
+def _child_nodes(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
-        return [(child, (*path, i)) for i, child in enumerate(node.value)]
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _limits(name: str, node: yaml.Node, size: int, depth: int) -> Problem | None:
+    if size > MAX_NODES:
+        return Problem(
+            name,
+            1,
+            1,
+            "",
+            f"document expands to more than {MAX_NODES} nodes "
+            "(YAML anchors and aliases that expand exponentially are refused)",
+        )
+    if depth > MAX_DEPTH:
+        pos = _mark(node)
+        return Problem(name, pos.line, pos.col, "", f"nesting is deeper than {MAX_DEPTH} levels")
+    return None
+
+
+def _key_problem(name: str, node: yaml.Node) -> Problem | None:
     if not isinstance(node, yaml.MappingNode):
-        return []
-    out: list[tuple[yaml.Node, PathKey]] = []
+        return None
     seen: dict[str, Position] = {}
-    for key_node, value_node in node.value:
+    for key_node, _value in node.value:
+        if key_node.tag == MERGE_TAG:
+            continue
         key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "<complex key>"
         pos = _mark(key_node)
-        if key_node.tag != "tag:yaml.org,2002:str":
+        if key_node.tag != STR_TAG:
             return Problem(
-                doc.file,
+                name,
                 pos.line,
                 pos.col,
-                _dotted((*path, key)),
+                "",
                 f"key {key!r} is not a string (YAML reads it as {_tag_word(key_node)}); quote it",
             )
         if key in seen:
             first = seen[key]
             return Problem(
-                doc.file,
+                name,
                 pos.line,
                 pos.col,
-                _dotted((*path, key)),
+                "",
                 f"duplicate key '{key}' (first defined at line {first.line}, column {first.col})",
             )
         seen[key] = pos
-        doc.keys[(*path, key)] = pos
-        out.append((value_node, (*path, key)))
-    return out
+    return None
 
 
 _TAG_WORDS = {
@@ -221,16 +337,12 @@ def _mark(node: yaml.Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _dotted(path: Iterable[str | int]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
-
-
 def dotted(path: Iterable[str | int]) -> str:
     """`("alerts", 0, "threshold")` → `alerts[0].threshold`."""
-    return _dotted(path)
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
 def iter_documents(paths: Iterable[Path]) -> Iterator[Document | Problem]:

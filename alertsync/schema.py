@@ -29,9 +29,31 @@ def schema_text(name: str = SCHEMA_NAME) -> str:
     return (_IN_REPO / name).read_text(encoding="utf-8")
 
 
+def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with every local `#/$defs/...` reference replaced by its target.
+
+    The same rules, validated about twice as fast: jsonschema resolves a `$ref` on every
+    use, which is most of its time on thousands of alerts. Our schemas are not recursive.
+    """
+    defs = schema.get("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            target = walk(defs[ref.removeprefix("#/$defs/")])
+            return {**target, **{k: walk(v) for k, v in node.items() if k != "$ref"}}
+        return {k: walk(v) for k, v in node.items() if k != "$defs"}
+
+    return {**walk(schema), "$defs": defs}
+
+
 @cache
 def _validator(name: str) -> jsonschema.Draft202012Validator:
-    schema = json.loads(schema_text(name))
+    schema = inline_refs(json.loads(schema_text(name)))
     return jsonschema.Draft202012Validator(
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )

@@ -3,19 +3,15 @@ from pathlib import Path
 import pytest
 
 from alertsync.errors import Problem
-from alertsync.loader import Document, discover, load_bytes, load_text
+from alertsync.loader import Document, Position, discover, load_bytes, load_text
 
 
 def test_positions_of_keys_and_values() -> None:
     doc = load_text("f.yaml", "alerts:\n  - name: Signups\n    enabled: true\n")
     assert isinstance(doc, Document)
-    assert doc.position(("alerts", 0, "name")) == doc.values[("alerts", 0, "name")]
-    assert (doc.position(("alerts", 0, "name")).line, doc.position(("alerts", 0, "name")).col) == (
-        2,
-        11,
-    )
-    key = doc.position(("alerts", 0, "enabled"), key=True)
-    assert (key.line, key.col) == (3, 5)
+    assert doc.position(("alerts", 0, "name")) == Position(2, 11)
+    assert doc.position(("alerts", 0, "enabled"), key=True) == Position(3, 5)
+    assert doc.position(("alerts", 7)) == Position(2, 3)  # no such item: its parent
 
 
 def test_missing_path_falls_back_to_nearest_ancestor() -> None:
@@ -46,6 +42,37 @@ def test_exponential_aliases_are_refused_quickly() -> None:
     problem = load_text("bomb.yaml", "\n".join(lines) + "\n")
     assert isinstance(problem, Problem)
     assert "aliases" in problem.message
+
+
+@pytest.mark.parametrize("depth", [5_000, 200_000])
+def test_deep_nesting_is_refused_without_crashing(depth: int) -> None:
+    problem = load_text("deep.yaml", "x: " + "[" * depth + "]" * depth + "\n")
+    assert isinstance(problem, Problem)
+    assert "nesting is too deep" in problem.message
+
+
+def test_deep_nesting_through_aliases_is_refused() -> None:
+    text = "a: &a " + "[" * 100 + "]" * 100 + "\nb: *a\n"
+    problem = load_text("deep.yaml", text)
+    assert isinstance(problem, Problem)
+    assert "nesting is deeper than 64 levels" in problem.message
+
+
+def test_merge_keys_are_plain_data() -> None:
+    doc = load_text("f.yaml", "d: &d {a: 1}\nx:\n  <<: *d\n  b: 2\n")
+    assert isinstance(doc, Document)
+    assert doc.data["x"] == {"a": 1, "b": 2}
+
+
+def test_an_alias_to_its_own_anchor_is_refused() -> None:
+    problem = load_text("f.yaml", "a: &a [*a]\n")
+    assert isinstance(problem, Problem) and "own anchor" in problem.message
+
+
+@pytest.mark.parametrize("text", ["on: 1\n", "alerts:\n  - 1: x\n", "? [a]\n: 1\n"])
+def test_keys_must_be_strings(text: str) -> None:
+    problem = load_text("f.yaml", text)
+    assert isinstance(problem, Problem) and "is not a string" in problem.message
 
 
 def test_non_utf8_points_at_the_bad_byte() -> None:
