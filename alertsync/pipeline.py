@@ -76,20 +76,24 @@ def load_desired(paths: Sequence[str]) -> DesiredSet:
 
 
 def fetch_labels(
-    client: PostHogClient, desired: DesiredSet
+    client: PostHogClient, desired: DesiredSet, known: Labels
 ) -> tuple[dict[str, int], dict[str, int], Labels]:
+    """Resolve short ids and emails: first from what the live alerts already carry (their
+    insight and subscriber objects), then through the API for the rest only."""
     refs = references(desired)
     labels = Labels()
-    insights: dict[str, int] = {}
-    for item in client.insights_by_short_id(refs.short_ids) if refs.short_ids else []:
+    insights = {label.short_id: i for i, label in known.insights.items() if label.short_id}
+    missing = refs.short_ids - insights.keys()
+    for item in client.insights_by_short_id(missing) if missing else []:
         insights[str(item["short_id"])] = int(item["id"])
         labels.insights[int(item["id"])] = InsightLabel(
             int(item["id"]), item.get("short_id"), item.get("name") or item.get("derived_name")
         )
-    members: dict[str, int] = {}
-    for user_id, email in (member_emails(client) if refs.emails else {}).items():
-        members[email.lower()] = user_id
-        labels.users[user_id] = email
+    members = {email.lower(): user_id for user_id, email in known.users.items()}
+    if refs.emails - members.keys():
+        for user_id, email in member_emails(client).items():
+            members[email.lower()] = user_id
+            labels.users[user_id] = email
     return insights, members, labels
 
 
@@ -107,7 +111,7 @@ def build_plan(paths: Sequence[str], client: PostHogClient, guards: Guards) -> P
     desired = load_desired(paths)
     raw = client.list_alerts()
     live, labels = live_alerts(raw)
-    insights, members, looked_up = fetch_labels(client, desired)
+    insights, members, looked_up = fetch_labels(client, desired, labels)
     resolved, problems = resolve(desired, insights, members, client.conn.project)
     if problems:
         raise InputError(problems)

@@ -274,3 +274,19 @@ def test_unmanaged_fields_never_diff(run: Runner, example: Path) -> None:
     ).raise_for_status()
     result = run("plan", str(example), "--detailed-exitcode")
     assert result.exit_code == 0, result.output
+
+
+def test_references_resolve_from_live_alerts_first(run: Runner, tmp_path: Path) -> None:
+    file = write(tmp_path / "a.yaml", {"alerts": [alert("Signups")]})
+    assert run("apply", str(file), "--auto-approve").exit_code == 0
+    run.emu.clear_requests()
+    assert "No changes." in run("plan", str(file)).stdout
+    assert {r.path.rstrip("/") for r in run.emu.requests} == {"/api/projects/1/alerts"}
+
+    both = [alert("Signups"), alert("Revenue", insight="Kx7pQ2mN")]
+    write(file, {"alerts": both})
+    run.emu.clear_requests()
+    assert "Plan: 1 to create" in run("plan", str(file)).stdout
+    lookups = [r.query.get("short_id") for r in run.emu.requests if "/insights" in r.path]
+    assert lookups == ["Kx7pQ2mN"]
+    assert not [r for r in run.emu.requests if "/members" in r.path]
