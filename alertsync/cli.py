@@ -1,17 +1,24 @@
 """The command line: parses options, calls the flow, prints, exits. The only module that does.
 
 Exit codes, the same for every command: 0 success (or in sync), 1 any error (usage errors
-included), 2 changes pending (only `plan --detailed-exitcode`).
+included), 2 changes pending (only `plan --detailed-exitcode`); `apply` interrupted by a
+signal exits 128 + its number (130 for Ctrl-C, 143 for SIGTERM). Signal handlers are
+installed here, and only while changes are being applied.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import signal
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from types import FrameType
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -19,11 +26,20 @@ from alertsync import __version__
 from alertsync.apply import Result, apply_plan
 from alertsync.client import PostHogClient
 from alertsync.console import AlertsyncGroup, Output
-from alertsync.errors import EXIT_CHANGES, EXIT_ERROR, EXIT_OK, AlertsyncError, ConfigError
+from alertsync.errors import (
+    EXIT_CHANGES,
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_SIGNAL_BASE,
+    AlertsyncError,
+    ConfigError,
+    MassDeleteRefused,
+)
 from alertsync.export import DEFAULT_SCHEMA_URL, export_document, export_text
+from alertsync.interrupt import Interrupted, Stop, signal_name
 from alertsync.live import live_alerts
 from alertsync.pipeline import build_plan, check, member_emails
-from alertsync.plan import Guards, Plan
+from alertsync.plan import DEFAULT_MAX_DELETES, Guards, Plan, check_deletes
 from alertsync.planfile import SavedPlan, Target, dumps, loads, plan_document
 from alertsync.recheck import stale_checker
 from alertsync.render.annotations import render_github
@@ -40,12 +56,17 @@ from alertsync.settings import (
     KEY_ENV,
     PROJECT_ENV,
     Connection,
+    Tuning,
     check_host,
     check_project,
     connection,
 )
 
+if TYPE_CHECKING:
+    from alertsync.emulator.faults import FaultSpec
+
 FORMATS = click.Choice(["text", "json", "markdown"])
+SECONDS = click.FloatRange(min=0)
 
 
 @dataclass(frozen=True)
@@ -54,12 +75,26 @@ class Remote:
 
     host: str | None
     project: str | None
+    tuning: Tuning = field(default_factory=Tuning)
+    debug: bool = False
 
     def connect(self) -> Connection:
         return connection(self.host, self.project, os.environ)
 
+    def client(self, conn: Connection, output: Output, stop: Stop | None = None) -> PostHogClient:
+        trace = (lambda line: output.err(f"debug: {line}")) if self.debug else None
+        if trace is not None:
+            t = self.tuning
+            trace(
+                f"PostHog at {conn.host}, project {conn.project}, key from {KEY_ENV} "
+                f"(never shown); timeout {t.timeout:g} s, retry budget {t.max_retry_time:g} s, "
+                f"rate limit {t.rate_limit or 'off'}/minute"
+            )
+        return PostHogClient(conn, self.tuning, trace=trace, stop=stop)
+
 
 def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--host, --project, the network tuning and --debug, passed on as one `remote`."""
     options = [
         click.option(
             "--host",
@@ -70,18 +105,123 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--project", envvar=PROJECT_ENV, show_envvar=True, help="Project id (or @current)."
         ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            default=Tuning.timeout,
+            show_default=True,
+            envvar="ALERTSYNC_TIMEOUT",
+            show_envvar=True,
+            help="Seconds to wait for PostHog to answer a request.",
+        ),
+        click.option(
+            "--connect-timeout",
+            type=click.FloatRange(min=0.1),
+            default=Tuning.connect_timeout,
+            show_default=True,
+            envvar="ALERTSYNC_CONNECT_TIMEOUT",
+            show_envvar=True,
+            help="Seconds to wait for a connection to PostHog to open.",
+        ),
+        click.option(
+            "--max-retry-time",
+            type=SECONDS,
+            default=Tuning.max_retry_time,
+            show_default=True,
+            envvar="ALERTSYNC_MAX_RETRY_TIME",
+            show_envvar=True,
+            help="Seconds to keep retrying one request (network errors, 429, 502/503/504); "
+            "0: never retry.",
+        ),
+        click.option(
+            "--rate-limit",
+            type=click.IntRange(min=0),
+            default=Tuning.rate_limit,
+            show_default=True,
+            envvar="ALERTSYNC_RATE_LIMIT",
+            show_envvar=True,
+            help="Requests per minute at most (and 10x that per hour, as PostHog); 0: no limit.",
+        ),
+        click.option(
+            "--retry-base-delay",
+            type=SECONDS,
+            default=Tuning.retry_base_delay,
+            envvar="ALERTSYNC_RETRY_BASE_DELAY",
+            hidden=True,
+            help="Seconds before the first retry (it doubles each time, with jitter).",
+        ),
+        click.option(
+            "--debug",
+            is_flag=True,
+            envvar="ALERTSYNC_DEBUG",
+            help="Trace every HTTP request on stderr (the API key shown as [redacted]).",
+        ),
         click.option("--no-color", is_flag=True, help="Never colour the output."),
     ]
+
+    @functools.wraps(func)
+    def wrapper(
+        *args: Any,
+        host: str | None,
+        project: str | None,
+        timeout: float,
+        connect_timeout: float,
+        max_retry_time: float,
+        rate_limit: int,
+        retry_base_delay: float,
+        debug: bool,
+        **kwargs: Any,
+    ) -> Any:
+        tuning = Tuning(
+            timeout=timeout,
+            max_retry_time=max_retry_time,
+            retry_base_delay=retry_base_delay,
+            rate_limit=rate_limit,
+            connect_timeout=connect_timeout,
+        )
+        return func(*args, remote=Remote(host, project, tuning, debug), **kwargs)
+
+    command: Callable[..., Any] = wrapper
     for option in reversed(options):
-        func = option(func)
-    return func
+        command = option(command)
+    return command
 
 
-ALLOW_EMPTY = click.option(
-    "--allow-empty",
-    is_flag=True,
-    help="Let files that declare no alert delete every live alert in scope.",
-)
+def guard_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--allow-empty, --max-deletes and --allow-mass-delete, passed on as one `guards`."""
+    options = [
+        click.option(
+            "--allow-empty",
+            is_flag=True,
+            help="Let files that declare no alert delete every live alert in scope.",
+        ),
+        click.option(
+            "--max-deletes",
+            type=click.IntRange(min=0),
+            default=DEFAULT_MAX_DELETES,
+            show_default=True,
+            help="Refuse a plan that deletes more alerts than this.",
+        ),
+        click.option(
+            "--allow-mass-delete",
+            is_flag=True,
+            help="Allow deleting more than --max-deletes alerts, or more than half of the live "
+            "alerts in scope.",
+        ),
+    ]
+
+    @functools.wraps(func)
+    def wrapper(
+        *args: Any, allow_empty: bool, max_deletes: int, allow_mass_delete: bool, **kwargs: Any
+    ) -> Any:
+        return func(*args, guards=Guards(allow_empty, max_deletes, allow_mass_delete), **kwargs)
+
+    command: Callable[..., Any] = wrapper
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path())
 
 
@@ -139,11 +279,23 @@ def validate(paths: tuple[str, ...], fmt: str) -> int:
 # -- plan --------------------------------------------------------------------------------
 
 
-def compute_plan(paths: tuple[str, ...], remote: Remote, guards: Guards) -> tuple[Plan, Target]:
+def compute_plan(
+    paths: tuple[str, ...], remote: Remote, guards: Guards, output: Output
+) -> tuple[Plan, Target]:
     conn = remote.connect()
-    with PostHogClient(conn) as client:
+    with remote.client(conn, output) as client:
         plan = build_plan(paths, client, guards)
     return plan, Target(conn.host, conn.project)
+
+
+def guard_deletes(plan: Plan, guards: Guards, fmt: str, output: Output, shown: bool) -> None:
+    """Refuse a mass delete; in text mode the plan (every delete first) is shown before."""
+    try:
+        check_deletes(plan, guards)
+    except MassDeleteRefused:
+        if fmt == "text" and not shown:
+            output.out(render_plan(plan, output.style), nl=False)
+        raise
 
 
 def show_plan(plan: Plan, target: Target, fmt: str, output: Output) -> None:
@@ -158,7 +310,7 @@ def show_plan(plan: Plan, target: Target, fmt: str, output: Output) -> None:
 @cli.command()
 @PATHS
 @connection_options
-@ALLOW_EMPTY
+@guard_options
 @click.option(
     "--detailed-exitcode",
     is_flag=True,
@@ -174,10 +326,9 @@ def show_plan(plan: Plan, target: Target, fmt: str, output: Output) -> None:
 )
 def plan(
     paths: tuple[str, ...],
-    host: str | None,
-    project: str | None,
+    remote: Remote,
+    guards: Guards,
     no_color: bool,
-    allow_empty: bool,
     detailed_exitcode: bool,
     fmt: str,
     out: str | None,
@@ -185,7 +336,10 @@ def plan(
     """Show what apply would change in PostHog, without changing anything.
 
     Reads every page of the project's live alerts, matches them to the files by name,
-    and prints + create, ~ update (changed fields only, old -> new) and - delete.
+    and prints - delete (every one first, by name), + create and ~ update (changed
+    fields only, old -> new). Refuses (exit 1) a plan built from an inconsistent listing,
+    and one that deletes more than --max-deletes alerts or more than half of those in
+    scope, unless --allow-mass-delete.
 
     \b
     Example:
@@ -194,7 +348,8 @@ def plan(
       alertsync plan alerts/ --out plan.json --format markdown > plan.md
     """
     output = Output.make(no_color)
-    the_plan, target = compute_plan(paths, Remote(host, project), Guards(allow_empty))
+    the_plan, target = compute_plan(paths, remote, guards, output)
+    guard_deletes(the_plan, guards, fmt, output, shown=False)
     if out:
         Path(out).write_text(dumps(plan_document(the_plan, target)), encoding="utf-8")
     show_plan(the_plan, target, fmt, output)
@@ -230,17 +385,16 @@ def read_saved_plan(path: Path, remote: Remote) -> tuple[SavedPlan, Connection]:
 @cli.command()
 @PATHS
 @connection_options
-@ALLOW_EMPTY
+@guard_options
 @click.option("--auto-approve", is_flag=True, help="Apply without asking for confirmation.")
 @click.option(
     "--format", "fmt", type=FORMATS, default="text", show_default=True, help="Report format."
 )
 def apply(
     paths: tuple[str, ...],
-    host: str | None,
-    project: str | None,
+    remote: Remote,
+    guards: Guards,
     no_color: bool,
-    allow_empty: bool,
     auto_approve: bool,
     fmt: str,
 ) -> int:
@@ -253,21 +407,31 @@ def apply(
     With a saved plan (PLAN.json from `plan --out`): applies exactly that plan, no
     prompt; a change whose live alert moved since the plan is refused as stale.
 
+    A failed change does not stop the others (deletes wait for creates and updates to
+    succeed); a create whose response was lost is checked, never sent twice. Ctrl-C or
+    SIGTERM lets the request in flight finish, skips the rest, reports, and exits 130 or
+    143 (a second signal abandons the request in flight).
+
     \b
     Example:
       alertsync apply alerts/ --auto-approve
       alertsync apply plan.json
     """
     output = Output.make(no_color)
-    remote = Remote(host, project)
+    stop = Stop()
     saved_path = saved_plan_path(paths)
     if saved_path is not None:
-        results, target = _apply_saved(saved_path, remote, fmt, output)
+        results, target = _apply_saved(saved_path, remote, guards, fmt, output, stop)
     else:
-        results, target = _apply_files(
-            paths, remote, Guards(allow_empty), auto_approve, fmt, output
-        )
+        results, target = _apply_files(paths, remote, guards, auto_approve, fmt, output, stop)
     _report(results, target, fmt, output)
+    if stop.signum is not None:
+        done = sum(1 for r in results if r.outcome == "done")
+        output.err(
+            f"Error: {stop.reason()}: {done} of {len(results)} change(s) done (see above); "
+            "run plan to see what is left."
+        )
+        return EXIT_SIGNAL_BASE + stop.signum
     return EXIT_OK if all(r.outcome == "done" for r in results) else EXIT_ERROR
 
 
@@ -278,28 +442,65 @@ def _apply_files(
     auto_approve: bool,
     fmt: str,
     output: Output,
+    stop: Stop,
 ) -> tuple[list[Result], Target]:
     conn = remote.connect()
-    with PostHogClient(conn) as client:
+    with remote.client(conn, output, stop) as client:
         the_plan = build_plan(paths, client, guards)
         target = Target(conn.host, conn.project)
         _preview(the_plan, target, fmt, output, prompting=not auto_approve)
+        guard_deletes(the_plan, guards, fmt, output, shown=True)
         if the_plan.empty:
             return [], target
         confirm(auto_approve, conn)
-        return apply_plan(the_plan, client, _printer(fmt, output)), target
+        with stop_on_signals(stop):
+            results = apply_plan(the_plan, client, _printer(fmt, output), stop=stop.reason)
+        return results, target
 
 
 def _apply_saved(
-    path: Path, remote: Remote, fmt: str, output: Output
+    path: Path, remote: Remote, guards: Guards, fmt: str, output: Output, stop: Stop
 ) -> tuple[list[Result], Target]:
     saved, conn = read_saved_plan(path, remote)
     target = Target(conn.host, conn.project)
     _preview(saved.plan, target, fmt, output, prompting=False)
-    with PostHogClient(conn) as client:
+    guard_deletes(saved.plan, guards, fmt, output, shown=True)
+    with remote.client(conn, output, stop) as client:
         live, _labels = live_alerts(client.list_alerts())
         checker = stale_checker(saved, live)
-        return apply_plan(saved.plan, client, _printer(fmt, output), checker), target
+        with stop_on_signals(stop):
+            results = apply_plan(
+                saved.plan, client, _printer(fmt, output), checker, stop=stop.reason
+            )
+        return results, target
+
+
+@contextmanager
+def stop_on_signals(stop: Stop) -> Iterator[Stop]:
+    """While applying: the first SIGINT/SIGTERM asks to stop after the request in flight,
+    a second one abandons it. Handlers are restored afterwards (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def handle(signum: int, frame: FrameType | None) -> None:
+        again = stop.requested
+        stop.request(signum)
+        if again:
+            raise Interrupted(signum)
+        with suppress(Exception):  # never fail inside a signal handler
+            click.echo(
+                f"\n{signal_name(signum)}: finishing the request in flight, then stopping "
+                "(send it again to abandon the request).",
+                err=True,
+            )
+
+    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _preview(plan: Plan, target: Target, fmt: str, output: Output, prompting: bool) -> None:
@@ -384,8 +585,7 @@ class Cancelled(AlertsyncError):
     help="Where the file's yaml-language-server comment points (e.g. a path in your repo).",
 )
 def export(
-    host: str | None,
-    project: str | None,
+    remote: Remote,
     no_color: bool,
     output_file: str | None,
     name_prefix: str | None,
@@ -402,8 +602,8 @@ def export(
       alertsync export --output alerts/alerts.yaml
       alertsync plan alerts/        # No changes.
     """
-    conn = Remote(host, project).connect()
-    with PostHogClient(conn) as client:
+    conn = remote.connect()
+    with remote.client(conn, Output.make(no_color)) as client:
         live, labels = live_alerts(client.list_alerts())
         emails = member_emails(client) if any(a.spec["subscribed_users"] for a in live) else {}
     document = export_document(live, labels, emails, name_prefix or None)
@@ -417,6 +617,100 @@ def export(
 
 
 # -- emulator ----------------------------------------------------------------------------
+
+
+FAULT_FLAGS = (
+    "fault_file",
+    "fault_seed",
+    "fail_rate",
+    "fail_after_commit",
+    "drop_after_commit",
+    "throttle_burst",
+    "burst_length",
+    "throttle_wait",
+    "jitter_ms",
+    "page_faults",
+)
+
+
+def fault_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The fault-injection flags, passed on as one `faults` (a FaultSpec, or None)."""
+    rates = "METHOD=RATE"
+    options = [
+        click.option(
+            "--faults",
+            "fault_file",
+            type=click.Path(exists=True, dir_okay=False),
+            help="JSON or YAML fault file: seed, fail_rate, fail_after_commit, "
+            "drop_after_commit (METHOD: RATE mappings), throttle_rate, burst_length, "
+            "throttle_wait, jitter_ms, page_fault_rate, retry_after, statuses. Flags override it.",
+        ),
+        click.option("--fault-seed", type=int, help="Seed of the fault decisions [default: 0]."),
+        click.option("--fail-rate", multiple=True, metavar=rates, help="5xx instead of answering."),
+        click.option(
+            "--fail-after-commit",
+            multiple=True,
+            metavar=rates,
+            help="5xx after the request was handled (writes committed).",
+        ),
+        click.option(
+            "--drop-after-commit",
+            multiple=True,
+            metavar=rates,
+            help="Close the connection after the request was handled (the response is lost).",
+        ),
+        click.option(
+            "--throttle-burst",
+            type=click.FloatRange(0, 1),
+            help="Chance that a request starts a burst of 429s with PostHog's body.",
+        ),
+        click.option("--burst-length", type=click.IntRange(min=1), help="429s per burst [3]."),
+        click.option(
+            "--throttle-wait", type=click.IntRange(min=0), help="Seconds the 429s ask for [1]."
+        ),
+        click.option(
+            "--jitter-ms", type=click.IntRange(min=0), help="Random delay up to N ms per answer."
+        ),
+        click.option(
+            "--page-faults",
+            type=click.FloatRange(0, 1),
+            help="Chance that an alerts listing page is inconsistent or cut short.",
+        ),
+    ]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        given = {name: kwargs.pop(name) for name in FAULT_FLAGS}
+        return func(*args, faults=fault_spec(**given), **kwargs)
+
+    command: Callable[..., Any] = wrapper
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def fault_spec(fault_file: str | None, **flags: Any) -> FaultSpec | None:
+    """The FaultSpec the flags describe, or None when they ask for no fault at all."""
+    from alertsync.emulator.faults import FaultConfigError, FaultSpec, load_fault_file
+    from alertsync.emulator.faults import parse_method_rates as rates
+
+    if fault_file is None and not any(v not in (None, ()) for v in flags.values()):
+        return None
+    try:
+        base = load_fault_file(Path(fault_file)) if fault_file else FaultSpec()
+        return base.updated(
+            seed=flags["fault_seed"],
+            fail_rate=rates(flags["fail_rate"]),
+            fail_after_commit=rates(flags["fail_after_commit"]),
+            drop_after_commit=rates(flags["drop_after_commit"]),
+            throttle_rate=flags["throttle_burst"],
+            burst_length=flags["burst_length"],
+            throttle_wait=flags["throttle_wait"],
+            jitter_ms=flags["jitter_ms"],
+            page_fault_rate=flags["page_faults"],
+        )
+    except FaultConfigError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @cli.command()
@@ -437,25 +731,56 @@ def export(
     type=click.Path(exists=True, dir_okay=False),
     help="JSON or YAML seed: project, API keys, members, insights (default: built in).",
 )
-def emulator(port: int, state: str | None, seed: str | None) -> int:
+@click.option(
+    "--throttle",
+    is_flag=True,
+    help="Enforce PostHog's rate limits per API key (480/minute, 4800/hour; insights "
+    "240/minute, 1200/hour) with its 429 answers.",
+)
+@click.option(
+    "--latency-ms",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Delay every answer by this many milliseconds.",
+)
+@fault_options
+def emulator(
+    port: int,
+    state: str | None,
+    seed: str | None,
+    throttle: bool,
+    latency_ms: int,
+    faults: FaultSpec | None,
+) -> int:
     """Run the bundled PostHog alerts API emulator in the foreground on 127.0.0.1.
 
     It implements the alerts endpoints, the insights lookup by short id and the
     organization members listing, with PostHog's validation rules and error bodies.
+    With fault flags it misbehaves on purpose, reproducibly for a given --fault-seed.
 
     \b
     Example:
       alertsync emulator --port 8010 --state /tmp/alerts-state.json
+      alertsync emulator --throttle --fault-seed 7 --fail-rate POST=0.2 \\
+          --drop-after-commit POST=0.3 --throttle-burst 0.05 --page-faults 0.1
     """
-    from alertsync.emulator import Emulator
+    from alertsync.emulator import Emulator, FaultPlan
 
     emu = Emulator(
         seed=Path(seed) if seed else None,
         state_path=Path(state) if state else None,
         port=port,
+        latency_ms=latency_ms,
+        fault_policy=FaultPlan(faults) if faults is not None else None,
+        throttle=throttle,
     )
     emu.start()
     click.echo(f"PostHog alerts emulator listening on {emu.base_url}")
+    if faults is not None:
+        click.echo(f"Injecting faults: {faults.describe()}", err=True)
+    if throttle:
+        click.echo("Enforcing PostHog's rate limits (429s).", err=True)
     click.echo("Use it with:")
     click.echo(f"  export {HOST_ENV}={emu.base_url}")
     click.echo(f"  export {PROJECT_ENV}={emu.project_id}")

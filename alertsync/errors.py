@@ -2,7 +2,8 @@
 
 The CLI catches `AlertsyncError` and prints `Error: <message>` on stderr; nothing below it
 prints or exits. Exit codes: 0 success / in sync, 1 any error, 2 changes pending (only for
-`plan --detailed-exitcode`).
+`plan --detailed-exitcode`), 128 + the signal number when `apply` was interrupted (130 for
+Ctrl-C / SIGINT, 143 for SIGTERM).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_CHANGES = 2
+EXIT_SIGNAL_BASE = 128  # apply interrupted by signal N exits 128 + N
 
 
 class AlertsyncError(Exception):
@@ -37,8 +39,45 @@ class PlanRefused(AlertsyncError):
     """The plan would be unsafe (empty desired set, ambiguous live state, ...)."""
 
 
+class MassDeleteRefused(PlanRefused):
+    """The plan deletes more alerts than the deletion guards allow; it names every one."""
+
+
 class NetworkError(AlertsyncError):
     """PostHog could not be reached, or the connection broke."""
+
+
+class ListingError(NetworkError):
+    """A listing whose pages do not add up: nothing may be planned from it."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"listing alerts: {what}; the listing is inconsistent (alerts changed while it was "
+            "read, or a page was lost). Nothing was planned; run again."
+        )
+
+
+class RetriesExhausted(NetworkError):
+    """A request kept failing in a retryable way until the retry budget ran out.
+
+    `last` is the last failure. Nothing more is worth attempting in the same run.
+    """
+
+    def __init__(self, last: AlertsyncError, why: str) -> None:
+        self.last = last
+        self.why = why
+        super().__init__(f"{last} ({why})")
+
+
+class Abandoned(NetworkError):
+    """The user interrupted the run before this request was (re)sent.
+
+    `sent` tells whether an earlier attempt of it reached the wire.
+    """
+
+    def __init__(self, message: str, *, sent: bool) -> None:
+        self.sent = sent
+        super().__init__(message)
 
 
 @dataclass(frozen=True)

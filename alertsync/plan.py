@@ -1,6 +1,13 @@
 """The plan: ordered create / update / delete changes, with the guards that refuse unsafe ones.
 
 Pure: desired and live canonical alerts in, a `Plan` out. One plan serves `plan` and `apply`.
+
+Guards: `make_plan` refuses two live alerts with one name in scope, and an empty desired set
+that would delete live alerts (unless `allow_empty`). `check_deletes` refuses a plan that
+deletes more than `max_deletes` alerts, or more than half of the live alerts in scope (when
+it deletes more than one), unless `allow_mass_delete`; the refusal names every delete.
+`allow_empty` answers the share guard for an empty desired set (deleting everything is what
+it allows), but not `max_deletes`.
 """
 
 from __future__ import annotations
@@ -11,11 +18,12 @@ from typing import Any, Literal
 
 from alertsync.canonical import Canonical, write_body
 from alertsync.diff import FieldChange, changed_fields, field_changes
-from alertsync.errors import PlanRefused
+from alertsync.errors import MassDeleteRefused, PlanRefused
 from alertsync.live import Labels, LiveAlert
 
 Action = Literal["create", "update", "delete"]
 ACTION_ORDER: dict[str, int] = {"create": 0, "update": 1, "delete": 2}
+DEFAULT_MAX_DELETES = 10
 
 
 @dataclass(frozen=True)
@@ -59,10 +67,22 @@ class Plan:
     def empty(self) -> bool:
         return not self.changes
 
+    @property
+    def deletes(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.action == "delete")
+
+    @property
+    def deletes_everything(self) -> bool:
+        """Every live alert in scope goes and nothing is created or updated: the desired
+        set was empty."""
+        return 0 < self.in_scope == len(self.deletes) == len(self.changes)
+
 
 @dataclass(frozen=True)
 class Guards:
     allow_empty: bool = False
+    max_deletes: int = DEFAULT_MAX_DELETES
+    allow_mass_delete: bool = False
 
 
 def split_scope(live: list[LiveAlert], prefix: str | None) -> tuple[dict[str, LiveAlert], int]:
@@ -129,3 +149,28 @@ def _update(live: LiveAlert, spec: Canonical) -> Change | None:
 
 def _delete(alert: LiveAlert) -> Change:
     return Change("delete", alert.name, alert.id, alert.spec, None)
+
+
+def mass_delete_reasons(plan: Plan, guards: Guards) -> list[str]:
+    """Why the plan's deletes are a mass delete (empty: they are not)."""
+    deletes = len(plan.deletes)
+    reasons: list[str] = []
+    if deletes > guards.max_deletes:
+        reasons.append(f"more than --max-deletes {guards.max_deletes}")
+    wipe_allowed = guards.allow_empty and plan.deletes_everything
+    if deletes > 1 and deletes * 2 > plan.in_scope and not wipe_allowed:
+        reasons.append(f"more than half of the {plan.in_scope} live alert(s) in scope")
+    return reasons
+
+
+def check_deletes(plan: Plan, guards: Guards) -> None:
+    """Refuse a mass delete unless `allow_mass_delete`; the refusal names every delete."""
+    reasons = [] if guards.allow_mass_delete else mass_delete_reasons(plan, guards)
+    if not reasons:
+        return
+    names = ", ".join(repr(c.name) for c in sorted(plan.deletes, key=lambda c: c.name))
+    raise MassDeleteRefused(
+        f"the plan deletes {len(plan.deletes)} alert(s), {' and '.join(reasons)}: {names}. "
+        "Nothing was changed. Check that no alert file is missing; if these deletes are "
+        "intended, pass --allow-mass-delete."
+    )

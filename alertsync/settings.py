@@ -1,4 +1,5 @@
-"""Connection settings: host, project and API key, checked before anything is sent."""
+"""Connection settings: host, project and API key, checked before anything is sent; and
+how patiently to talk to PostHog (timeouts, retries, pacing)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ KEY_ENV = "POSTHOG_PERSONAL_API_KEY"
 HOST_ENV = "POSTHOG_HOST"
 PROJECT_ENV = "POSTHOG_PROJECT_ID"
 
+DEFAULT_TIMEOUT = 30.0  # seconds to wait for PostHog to answer (read, write)
+DEFAULT_CONNECT_TIMEOUT = 10.0  # at most this long to open a connection
+
 
 @dataclass(frozen=True)
 class Connection:
@@ -23,6 +27,17 @@ class Connection:
 
     def __repr__(self) -> str:  # the key never shows, even in a debugger or a traceback
         return f"Connection(host={self.host!r}, project={self.project!r}, api_key=<redacted>)"
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """How alertsync talks to PostHog: timeouts, the retry budget, and client-side pacing."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    max_retry_time: float = 60.0  # seconds spent on one request, its retries and waits
+    retry_base_delay: float = 0.5  # the first retry's delay; it doubles, with jitter
+    rate_limit: int = 480  # requests per minute (and 10x per hour); 0 turns pacing off
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
 
 
 def is_loopback(hostname: str) -> bool:

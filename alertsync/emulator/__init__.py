@@ -12,22 +12,36 @@ behave as they do against PostHog.
 
 Modules: ``seed`` (the fixed world), ``store`` (alerts + state file), ``rules`` and
 ``alert_fields`` (validation, §5), ``model`` (write semantics), ``render`` (read shapes),
-``routing`` / ``views`` / ``lookups`` (endpoints), ``server`` (HTTP and the
-:mod:`~alertsync.emulator.faults` hook).
+``routing`` / ``views`` / ``lookups`` (endpoints), ``throttle`` (PostHog's rate limits,
+``Emulator(throttle=True)``), ``server`` (HTTP and the :mod:`~alertsync.emulator.faults`
+hook; ``Emulator(fault_policy=FaultPlan(FaultSpec(seed=1, fail_rate={"POST": 0.2})))``).
 """
 
 from alertsync.emulator.default_seed import default_seed
 from alertsync.emulator.emulator import Emulator
-from alertsync.emulator.faults import DROP, DropConnection, FaultPolicy, NoFaults
+from alertsync.emulator.faults import (
+    DROP,
+    CutBody,
+    DropConnection,
+    FaultConfigError,
+    FaultPlan,
+    FaultPolicy,
+    FaultSpec,
+    NoFaults,
+)
 from alertsync.emulator.requestlog import RecordedRequest
 from alertsync.emulator.seed import Seed, SeedError, load_seed
 from alertsync.emulator.store import StateFileError
 
 __all__ = [
     "DROP",
+    "CutBody",
     "DropConnection",
     "Emulator",
+    "FaultConfigError",
+    "FaultPlan",
     "FaultPolicy",
+    "FaultSpec",
     "NoFaults",
     "RecordedRequest",
     "Seed",

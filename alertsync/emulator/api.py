@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from alertsync.emulator.errors import ApiError, server_error
 from alertsync.emulator.lookups import LookupViews
-from alertsync.emulator.routing import Endpoint, Route, Router, route
+from alertsync.emulator.routing import Endpoint, Route, Router, Throttle, route
 from alertsync.emulator.seed import Seed
 from alertsync.emulator.service import AlertService
 from alertsync.emulator.views import AlertViews
@@ -50,10 +50,16 @@ def build_routes(alerts: AlertViews, lookups: LookupViews) -> list[Route]:
 class Api:
     """Turns a :class:`Request` into a :class:`Response`; never raises."""
 
-    def __init__(self, seed: Seed, service: AlertService, base_url: Callable[[], str]) -> None:
+    def __init__(
+        self,
+        seed: Seed,
+        service: AlertService,
+        base_url: Callable[[], str],
+        throttle: Throttle | None = None,
+    ) -> None:
         views = AlertViews(seed, service, base_url)
         lookups = LookupViews(seed, base_url)
-        self._router = Router(build_routes(views, lookups), seed, base_url)
+        self._router = Router(build_routes(views, lookups), seed, base_url, throttle)
 
     def handle(self, request: Request) -> Response:
         try:

@@ -20,6 +20,7 @@ from alertsync.emulator.seed import Seed, SeedError, load_seed
 from alertsync.emulator.server import HOST, EmulatorServer, Pipeline
 from alertsync.emulator.service import AlertService
 from alertsync.emulator.store import AlertStore
+from alertsync.emulator.throttle import Throttle
 
 SeedSource = Seed | Mapping[str, Any] | str | Path | None
 
@@ -32,6 +33,9 @@ class Emulator:
     atomically after each change). ``port``: 0 picks a free port. ``latency_ms``: delay
     before answering every request. ``fault_policy``: see :mod:`alertsync.emulator.faults`.
     ``clock``: returns the current aware UTC datetime (tests pin it; default: real time).
+    ``throttle``: enforce PostHog's rate limits per personal API key (480/minute and
+    4800/hour; 240/minute and 1200/hour for insights), answering PostHog's 429 (see
+    :mod:`~alertsync.emulator.throttle`); timed by ``clock``.
     """
 
     def __init__(
@@ -42,15 +46,18 @@ class Emulator:
         latency_ms: int = 0,
         fault_policy: FaultPolicy | None = None,
         clock: Callable[[], datetime] | None = None,
+        throttle: bool = False,
     ) -> None:
         self._seed = load_seed(seed)
         self._port = port
         ticks = Clock(clock or utcnow)
+        limits = Throttle(lambda: ticks.now().timestamp()).check if throttle else None
         self._store = AlertStore(self._seed.project_id, Path(state_path) if state_path else None)
         self._service = AlertService(self._seed, self._store, ticks, IdFactory())
         self._log = RequestLog()
-        api = Api(self._seed, self._service, lambda: self.base_url)
-        self._pipeline = Pipeline(api, fault_policy or NoFaults(), self._log, latency_ms)
+        api = Api(self._seed, self._service, lambda: self.base_url, limits)
+        self._faults = fault_policy or NoFaults()
+        self._pipeline = Pipeline(api, self._faults, self._log, latency_ms)
         self._server: EmulatorServer | None = None
         self._thread: threading.Thread | None = None
         self._restore(ticks)
@@ -155,6 +162,10 @@ class Emulator:
         return {key.label: key.key for key in self._seed.api_keys}
 
     # -- test hooks ------------------------------------------------------------------------
+
+    @property
+    def fault_policy(self) -> FaultPolicy:
+        return self._faults
 
     @property
     def requests(self) -> list[RecordedRequest]:

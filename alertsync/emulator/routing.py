@@ -1,7 +1,8 @@
 """URL routing, authentication and scope checks in the order PostHog applies them.
 
 Unknown path → 404 (Django's resolver, before anything else); then authentication (401);
-then the method (405); then the scope (403); the view resolves the project itself (404).
+then the method (405); then the scope (403); then, when enabled, PostHog's rate limits
+(429); the view resolves the project itself (404).
 Paths match with or without their trailing slash (``trailing_slash = r"/?"``).
 """
 
@@ -48,11 +49,21 @@ def route(template: str, endpoints: Mapping[str, Endpoint]) -> Route:
     return Route(re.compile(f"^{body}/?$"), endpoints)
 
 
+Throttle = Callable[[str, str], None]  # (API key, path); raises a 429 ApiError when throttled
+
+
 class Router:
-    def __init__(self, routes: list[Route], seed: Seed, base_url: Callable[[], str]) -> None:
+    def __init__(
+        self,
+        routes: list[Route],
+        seed: Seed,
+        base_url: Callable[[], str],
+        throttle: Throttle | None = None,
+    ) -> None:
         self._routes = routes
         self._seed = seed
         self._base_url = base_url
+        self._throttle = throttle
 
     def dispatch(self, request: Request) -> Response:
         """Route, authenticate and authorise ``request``, then run its view."""
@@ -69,6 +80,8 @@ class Router:
         if endpoint is None:
             raise method_not_allowed(request.method)
         require_scope(key, endpoint.scope)
+        if self._throttle is not None:
+            self._throttle(key.key, request.path)
         return endpoint.handler(Call(request, params, key))
 
 

@@ -1,8 +1,8 @@
 """The HTTP layer: a threading server on loopback and the per-request pipeline.
 
-Pipeline for every request: latency → fault policy ``before`` → API → fault policy
-``after`` → request log → socket. HTTP/1.1 keep-alive is supported, so clients reuse
-connections the way they do against PostHog.
+Pipeline for every request: latency → fault policy ``before`` → API (with PostHog's
+throttle when enabled) → fault policy ``after`` → request log → socket. HTTP/1.1
+keep-alive is supported, so clients reuse connections the way they do against PostHog.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, cast
 
 from alertsync.emulator.api import Api
-from alertsync.emulator.faults import DropConnection, FaultPolicy
+from alertsync.emulator.faults import CutBody, DropConnection, FaultPolicy, Outcome
 from alertsync.emulator.requestlog import RequestLog
 from alertsync.emulator.wire import Request, Response
 
@@ -31,7 +31,7 @@ class Pipeline:
         self._log = log
         self._latency = max(latency_ms, 0) / 1000
 
-    def respond(self, request: Request) -> Response | DropConnection:
+    def respond(self, request: Request) -> Outcome:
         if self._latency:
             time.sleep(self._latency)
         injected = self._faults.before(request)
@@ -99,6 +99,10 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(outcome, DropConnection):
             self.close_connection = True
             return
+        if isinstance(outcome, CutBody):
+            self.close_connection = True
+            self._write(outcome.response, keep=outcome.keep)
+            return
         self._write(outcome)
 
     def _read_body(self) -> bytes:
@@ -120,7 +124,8 @@ class _Handler(BaseHTTPRequestHandler):
             pass  # trailers
         return b"".join(chunks)
 
-    def _write(self, response: Response) -> None:
+    def _write(self, response: Response, keep: int | None = None) -> None:
+        """Send ``response``; with ``keep``, only that many body bytes (a cut body)."""
         self.send_response(response.status)
         for name, value in response.headers:
             self.send_header(name, value)
@@ -128,4 +133,4 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
         if self.command != "HEAD" and response.body:
-            self.wfile.write(response.body)
+            self.wfile.write(response.body if keep is None else response.body[:keep])

@@ -24,7 +24,8 @@ def render_result(result: Result, style: Style = plain) -> str:
     change = result.change
     if result.outcome == "done":
         words = f"  {_DONE_WORDS[change.action]} {change.name!r}{_ident(result)}"
-        return style(words, change.action)
+        note = f" ({result.message})" if result.message else ""
+        return style(words + note, change.action)
     verb = f"{change.action} {change.name!r}{_ident(result)}"
     return style(f"  {_LABEL[result.outcome]}: {verb}: {result.message}", "warn")
 

@@ -1,4 +1,4 @@
-"""The Terraform-style text plan and apply report."""
+"""The Terraform-style text plan: every delete first, by name; then creates and updates."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from alertsync.canonical import MANAGED_FIELDS, Canonical
 from alertsync.live import Labels
-from alertsync.plan import Change, Plan
+from alertsync.plan import ACTION_ORDER, Change, Plan
 from alertsync.render.values import field_value, leaves
 
 Style = Callable[[str, str], str]  # (text, role) -> text; roles: create update delete warn muted
@@ -26,11 +26,19 @@ def render_plan(plan: Plan, style: Style = plain) -> str:
         return "\n".join(lines) + "\n"
     lines.append("alertsync will perform the following actions:")
     lines.append("")
-    for change in plan.changes:
+    for change in display_order(plan):
         lines.extend(change_lines(change, plan.labels, style))
         lines.append("")
     lines.append(summary_line(plan))
     return "\n".join(lines) + "\n"
+
+
+def display_order(plan: Plan) -> list[Change]:
+    """Deletes first, by name, so a reviewer sees what goes before anything else; then
+    creates and updates. (Apply order stays creates, updates, deletes.)"""
+    return sorted(
+        plan.changes, key=lambda c: (c.action != "delete", ACTION_ORDER[c.action], c.name)
+    )
 
 
 def summary_line(plan: Plan) -> str:

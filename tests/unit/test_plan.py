@@ -5,9 +5,9 @@ from typing import Any
 import pytest
 
 from alertsync import canonical
-from alertsync.errors import PlanRefused
+from alertsync.errors import MassDeleteRefused, PlanRefused
 from alertsync.live import Labels, live_alert
-from alertsync.plan import Guards, make_plan
+from alertsync.plan import Guards, check_deletes, make_plan
 
 
 def spec(name: str = "Signups", **over: Any) -> dict[str, Any]:
@@ -199,3 +199,61 @@ def test_config_body_omits_a_false_check_ongoing_interval() -> None:
     )
     plan = make_plan({"Signups": spec()}, current, None, Guards())
     assert plan.changes[0].body == {"config": {"type": "TrendsAlertConfig", "series_index": 0}}
+
+
+# -- deletion guards -------------------------------------------------------------------
+
+
+def deleting(kept: int, deleted: int) -> Any:
+    """A plan over `kept + deleted` live alerts that deletes `deleted` of them."""
+    current = [read_shape(f"k{i}", f"kept {i:02}") for i in range(kept)]
+    current += [read_shape(f"d{i}", f"gone {i:02}") for i in range(deleted)]
+    desired = {f"kept {i:02}": spec(f"kept {i:02}") for i in range(kept)}
+    return make_plan(desired, live(*current), None, Guards(allow_empty=True))
+
+
+def test_more_than_max_deletes_is_refused_and_names_every_delete() -> None:
+    plan = deleting(kept=30, deleted=11)
+    with pytest.raises(MassDeleteRefused) as info:
+        check_deletes(plan, Guards())
+    message = str(info.value)
+    assert "deletes 11 alert(s), more than --max-deletes 10" in message
+    assert all(f"'gone {i:02}'" in message for i in range(11))
+    assert "--allow-mass-delete" in message
+    check_deletes(plan, Guards(max_deletes=11))
+    check_deletes(plan, Guards(allow_mass_delete=True))
+
+
+def test_more_than_half_of_the_live_alerts_is_refused() -> None:
+    plan = deleting(kept=1, deleted=2)
+    with pytest.raises(MassDeleteRefused, match="more than half of the 3 live alert"):
+        check_deletes(plan, Guards())
+    check_deletes(deleting(kept=2, deleted=2), Guards())  # exactly half is allowed
+    check_deletes(plan, Guards(allow_mass_delete=True))
+
+
+def test_a_single_delete_is_never_a_mass_delete() -> None:
+    check_deletes(deleting(kept=0, deleted=1), Guards(allow_empty=True))
+    check_deletes(deleting(kept=1, deleted=1), Guards())
+
+
+def test_allow_empty_answers_the_share_guard_for_an_empty_desired_set_only() -> None:
+    current = live(*[read_shape(f"d{i}", f"gone {i}") for i in range(5)])
+    wipe = make_plan({}, current, None, Guards(allow_empty=True))
+    assert wipe.deletes_everything
+    check_deletes(wipe, Guards(allow_empty=True))
+    with pytest.raises(MassDeleteRefused):
+        check_deletes(wipe, Guards())
+    many = live(*[read_shape(f"d{i}", f"gone {i:02}") for i in range(12)])
+    big_wipe = make_plan({}, many, None, Guards(allow_empty=True))
+    with pytest.raises(MassDeleteRefused, match="--max-deletes 10"):
+        check_deletes(big_wipe, Guards(allow_empty=True))
+
+
+def test_a_rename_of_most_alerts_is_a_mass_delete() -> None:
+    current = live(read_shape("1", "old a"), read_shape("2", "old b"), read_shape("3", "same"))
+    desired = {"new a": spec("new a"), "new b": spec("new b"), "same": spec("same")}
+    plan = make_plan(desired, current, None, Guards())
+    assert not plan.deletes_everything
+    with pytest.raises(MassDeleteRefused, match="'old a', 'old b'"):
+        check_deletes(plan, Guards())

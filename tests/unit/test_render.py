@@ -65,3 +65,21 @@ def test_output_is_deterministic() -> None:
         make_plan(dict(reversed(desired.items())), live(read_shape("1", "z")), None, Guards())
     )
     assert first == second
+
+
+def test_every_delete_is_listed_first_by_name() -> None:
+    desired = {"b-new": spec("b-new"), "a-new": spec("a-new"), "keep": spec("keep", enabled=False)}
+    current = live(read_shape("1", "keep"), read_shape("2", "z-old"), read_shape("3", "c-old"))
+    plan = make_plan(desired, current, None, Guards())
+    text = render_plan(plan)
+    headers = [
+        line.strip() for line in text.splitlines() if line.startswith("  ") and line[2] in "+-~"
+    ]
+    assert headers == [
+        "- delete 'c-old' (id 3)",
+        "- delete 'z-old' (id 2)",
+        "+ create 'a-new'",
+        "+ create 'b-new'",
+        "~ update 'keep' (id 1)",
+    ]
+    assert [c.action for c in plan.changes] == ["create", "create", "update", "delete", "delete"]

@@ -1,0 +1,79 @@
+"""Client-side pacing, so a large apply stays under PostHog's rate limits instead of
+collecting 429s.
+
+PostHog throttles personal API keys with DRF's ``SimpleRateThrottle``: at most 480
+requests in any 60 seconds and 4800 in any hour, counted over a sliding window of request
+times. :class:`RateLimiter` keeps the same kind of window on the client side, so one run
+never exceeds them. The clock and the sleep are injected.
+"""
+
+from __future__ import annotations
+
+import time
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+DEFAULT_PER_MINUTE = 480
+HOURLY_FACTOR = 10  # PostHog: 480/minute and 4800/hour
+
+
+@dataclass(frozen=True)
+class Window:
+    requests: int
+    seconds: float
+
+
+def posthog_windows(per_minute: int) -> tuple[Window, ...]:
+    """PostHog's burst and sustained windows for a per-minute limit (0 or less: none)."""
+    if per_minute <= 0:
+        return ()
+    return (Window(per_minute, 60.0), Window(per_minute * HOURLY_FACTOR, 3600.0))
+
+
+class RateLimiter:
+    """At most ``requests`` requests in any ``seconds`` seconds, for every window given."""
+
+    def __init__(
+        self,
+        windows: Sequence[Window],
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._windows = tuple(w for w in windows if w.requests > 0)
+        self._sent: list[float] = []  # request times, oldest first
+        self._longest = max((w.seconds for w in self._windows), default=0.0)
+        self._clock = clock
+        self._sleep = sleep
+
+    def acquire(self, cancelled: Callable[[], bool] = lambda: False) -> float | None:
+        """Wait for a free slot and take it: the seconds waited, or None if cancelled."""
+        waited = 0.0
+        while True:
+            now = self._clock()
+            self._forget(now)
+            delay = self._delay(now)
+            if delay <= 0:
+                if self._windows:
+                    self._sent.append(now)
+                return waited
+            if cancelled():
+                return None
+            self._sleep(delay)
+            waited += delay
+
+    def _forget(self, now: float) -> None:
+        expired = bisect_right(self._sent, now - self._longest)
+        if expired:
+            del self._sent[:expired]
+
+    def _delay(self, now: float) -> float:
+        """How long until every window has room for one more request."""
+        delay = 0.0
+        for window in self._windows:
+            counted = len(self._sent) - bisect_right(self._sent, now - window.seconds)
+            if counted >= window.requests:
+                oldest_that_counts = self._sent[len(self._sent) - window.requests]
+                delay = max(delay, oldest_that_counts + window.seconds - now)
+        return delay

@@ -1,0 +1,102 @@
+"""`alertsync emulator` with fault flags, a fault file, and PostHog's throttling."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from alertsync.cli import cli, fault_spec
+from alertsync.emulator import FaultSpec
+
+from .helpers import ALERTS
+
+NO_FLAGS = {
+    "fault_seed": None,
+    "fail_rate": (),
+    "fail_after_commit": (),
+    "drop_after_commit": (),
+    "throttle_burst": None,
+    "burst_length": None,
+    "throttle_wait": None,
+    "jitter_ms": None,
+    "page_faults": None,
+}
+
+
+def test_no_fault_flags_means_no_fault_plan() -> None:
+    assert fault_spec(None, **NO_FLAGS) is None
+
+
+def test_flags_override_the_fault_file(tmp_path: Path) -> None:
+    file = tmp_path / "faults.yaml"
+    file.write_text("seed: 3\nfail_rate: {GET: 0.5}\npage_fault_rate: 0.2\n")
+    flags = {**NO_FLAGS, "fail_rate": ("POST=0.1",), "throttle_burst": 0.05, "fault_seed": 9}
+    spec = fault_spec(str(file), **flags)
+    assert spec == FaultSpec(
+        seed=9, fail_rate={"POST": 0.1}, page_fault_rate=0.2, throttle_rate=0.05
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--fail-rate", "POST:0.2"], "METHOD=RATE"),
+        (["--drop-after-commit", "FETCH=0.2"], "unknown method"),
+        (["--fail-rate", "POST=3"], "from 0 to 1"),
+        (["--page-faults", "2"], "not in the range"),
+    ],
+)
+def test_bad_fault_flags_are_usage_errors(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(cli, ["emulator", "--port", "0", *args])
+    assert result.exit_code == 1
+    assert message in result.output
+
+
+@pytest.fixture
+def started(request: pytest.FixtureRequest) -> Iterator[tuple[str, str, str]]:
+    args = list(request.param)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "alertsync", "emulator", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().rsplit(" ", 1)[-1].strip()
+        key = next(
+            line.split("=", 1)[1].strip()
+            for line in iter(process.stdout.readline, "")
+            if "POSTHOG_PERSONAL_API_KEY" in line
+        )
+        yield url, key, " ".join(args)
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.mark.parametrize(
+    "started",
+    [("--throttle-burst", "1", "--throttle-wait", "7", "--fault-seed", "1")],
+    indirect=True,
+)
+def test_the_emulator_command_injects_faults(started: tuple[str, str, str]) -> None:
+    url, key, _args = started
+    response = httpx.get(url + ALERTS, headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 429
+    assert response.json()["detail"] == "Request was throttled. Expected available in 7 seconds."
+
+
+@pytest.mark.parametrize("started", [("--throttle",)], indirect=True)
+def test_the_emulator_command_throttles_like_posthog(started: tuple[str, str, str]) -> None:
+    url, key, _args = started
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}) as http:
+        statuses = [http.get(ALERTS).status_code for _ in range(481)]
+    assert statuses[:480] == [200] * 480
+    assert statuses[480] == 429
