@@ -19,7 +19,7 @@ import yaml
 from alertsync.errors import Problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
-MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_FILE_BYTES = 8 * 1024 * 1024  # 10,000 alerts take about 3 MB
 MAX_NODES = 2_000_000  # after alias expansion: stops "billion laughs" documents
 MAX_DEPTH = 64
 SAFE_C_DEPTH = 1_000
@@ -112,6 +112,8 @@ def discover(paths: Iterable[str]) -> tuple[list[Path], list[Problem]]:
             files.extend(found)
         elif path.exists():
             files.append(path)
+        elif path.is_symlink():
+            problems.append(Problem(raw, 1, 1, "", "symbolic link to nothing (dangling or a loop)"))
         else:
             problems.append(Problem(raw, 1, 1, "", "no such file or directory"))
     return _unique(files), problems
@@ -131,6 +133,8 @@ def _unique(files: list[Path]) -> list[Path]:
 def load_file(path: Path) -> Document | Problem:
     name = str(path)
     try:
+        if not path.is_file():
+            return Problem(name, 1, 1, "", "not a regular file")
         if path.stat().st_size > MAX_FILE_BYTES:
             return Problem(name, 1, 1, "", f"file is larger than {MAX_FILE_BYTES} bytes")
         raw = path.read_bytes()
@@ -187,6 +191,12 @@ def load_text(name: str, text: str, sha256: str | None = None) -> Document | Pro
         return _with_path(exc.problem, node)
     except yaml.MarkedYAMLError as exc:
         return _yaml_problem(name, exc)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character
+        code = ord(char) if isinstance(char, str) else int(char)
+        return Problem(name, line, col, "", f"character U+{code:04X} is not allowed in YAML")
     except yaml.YAMLError as exc:
         return Problem(name, 1, 1, "", f"YAML error: {exc}")
     except RecursionError:

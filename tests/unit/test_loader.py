@@ -1,9 +1,10 @@
+import os
 from pathlib import Path
 
 import pytest
 
 from alertsync.errors import Problem
-from alertsync.loader import Document, Position, discover, load_bytes, load_text
+from alertsync.loader import Document, Position, discover, load_bytes, load_file, load_text
 
 
 def test_positions_of_keys_and_values() -> None:
@@ -104,3 +105,17 @@ def test_syntax_errors_have_positions(text: str) -> None:
     assert isinstance(problem, Problem)
     assert problem.message.startswith("YAML syntax error")
     assert problem.line >= 1 and problem.col >= 1
+
+
+def test_a_fifo_is_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    problem = load_file(fifo)
+    assert isinstance(problem, Problem) and problem.message == "not a regular file"
+
+
+def test_control_characters_point_at_their_position() -> None:
+    problem = load_text("f.yaml", "alerts:\n  - name: a\x00b\n")
+    assert isinstance(problem, Problem)
+    assert (problem.line, problem.col) == (2, 12)
+    assert "U+0000" in problem.message
