@@ -17,6 +17,7 @@ from alertsync.live import Labels
 from alertsync.plan import Change, Plan
 from alertsync.planfile import Target, risks
 from alertsync.render import words
+from alertsync.render.text import display_order
 from alertsync.render.values import field_value, leaves
 
 LIMIT = 65_000
@@ -36,7 +37,7 @@ def render_markdown(plan: Plan, target: Target, limit: int = LIMIT) -> str:
     head = _header(plan, target)
     if plan.empty:
         return head + "\n**No changes.** The live alerts match the files.\n"
-    full = head + "".join(_section(c, plan.labels, target) for c in plan.changes)
+    full = head + "".join(_section(c, plan.labels, target) for c in display_order(plan))
     if len(full) <= limit:
         return full
     return _fit(head, plan, target, limit)

@@ -52,6 +52,8 @@ def test_a_small_plan_is_rendered_in_full() -> None:
     text = render_markdown(plan, TARGET)
     assert "left out" not in text
     assert text.count("#### ") == 9
+    titles = [line.split("`")[0] for line in text.splitlines() if line.startswith("#### ")]
+    assert titles == ["#### 🗑️ Delete "] * 3 + ["#### ➕ Create "] * 3 + ["#### ✏️ Update "] * 3
     assert "On insight [Daily signups](https://eu.posthog.com/project/12345/insights/Ab3dE9fG)" in (
         text
     )
