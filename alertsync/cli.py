@@ -298,9 +298,16 @@ def guard_deletes(plan: Plan, guards: Guards, fmt: str, output: Output, shown: b
         raise
 
 
-def show_plan(plan: Plan, target: Target, fmt: str, output: Output) -> None:
+def write_file(path: str, text: str) -> None:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def show_plan(plan: Plan, target: Target, fmt: str, output: Output, guards: Guards) -> None:
     if fmt == "json":
-        output.out(dumps(plan_document(plan, target)), nl=False)
+        output.out(dumps(plan_document(plan, target, guards)), nl=False)
     elif fmt == "markdown":
         output.out(render_markdown(plan, target), nl=False)
     else:
@@ -351,8 +358,8 @@ def plan(
     the_plan, target = compute_plan(paths, remote, guards, output)
     guard_deletes(the_plan, guards, fmt, output, shown=False)
     if out:
-        Path(out).write_text(dumps(plan_document(the_plan, target)), encoding="utf-8")
-    show_plan(the_plan, target, fmt, output)
+        write_file(out, dumps(plan_document(the_plan, target, guards)))
+    show_plan(the_plan, target, fmt, output, guards)
     if detailed_exitcode and not the_plan.empty:
         return EXIT_CHANGES
     return EXIT_OK
@@ -464,7 +471,12 @@ def _apply_saved(
     saved, conn = read_saved_plan(path, remote)
     target = Target(conn.host, conn.project)
     _preview(saved.plan, target, fmt, output, prompting=False)
-    guard_deletes(saved.plan, guards, fmt, output, shown=True)
+    approved = Guards(
+        saved.guards.allow_empty or guards.allow_empty,
+        max(saved.guards.max_deletes, guards.max_deletes),
+        saved.guards.allow_mass_delete or guards.allow_mass_delete,
+    )
+    guard_deletes(saved.plan, approved, fmt, output, shown=True)
     with remote.client(conn, output, stop) as client:
         live, _labels = live_alerts(client.list_alerts())
         checker = stale_checker(saved, live)
@@ -609,7 +621,7 @@ def export(
     document = export_document(live, labels, emails, name_prefix or None)
     text = export_text(document, schema_url)
     if output_file:
-        Path(output_file).write_text(text, encoding="utf-8")
+        write_file(output_file, text)
         click.echo(f"Wrote {len(document['alerts'])} alert(s) to {output_file}.", err=True)
     else:
         click.echo(text, nl=False)

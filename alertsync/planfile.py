@@ -19,7 +19,7 @@ from alertsync.canonical import Canonical
 from alertsync.diff import ABSENT, FieldChange
 from alertsync.errors import AlertsyncError
 from alertsync.live import InsightLabel, Labels
-from alertsync.plan import Change, Plan
+from alertsync.plan import Change, Guards, Plan
 from alertsync.schema import plan_validator
 
 FORMAT_VERSION = 1
@@ -36,6 +36,7 @@ class SavedPlan:
     target: Target
     plan: Plan
     preconditions: dict[int, str | None]  # change index → fingerprint; None: name was free
+    guards: Guards  # the deletion guards the plan passed: what its reviewers approved
 
 
 class PlanFileError(AlertsyncError):
@@ -134,9 +135,15 @@ def _labels(labels: Labels) -> dict[str, Any]:
     }
 
 
-def plan_document(plan: Plan, target: Target) -> dict[str, Any]:
+def plan_document(plan: Plan, target: Target, guards: Guards | None = None) -> dict[str, Any]:
     """The plan as a JSON-ready document, deterministic for the same inputs."""
+    passed = guards or Guards()
     return {
+        "guards": {
+            "allow_empty": passed.allow_empty,
+            "max_deletes": passed.max_deletes,
+            "allow_mass_delete": passed.allow_mass_delete,
+        },
         "format_version": FORMAT_VERSION,
         "generator": f"alertsync {__version__}",
         "target": {"host": target.host, "project": target.project},
@@ -178,7 +185,12 @@ def loads(text: str, source: str) -> SavedPlan:
         data["inputs"]["digest"],
     )
     target = Target(data["target"]["host"], data["target"]["project"])
-    return SavedPlan(target, plan, preconditions)
+    guards = Guards(
+        data["guards"]["allow_empty"],
+        data["guards"]["max_deletes"],
+        data["guards"]["allow_mass_delete"],
+    )
+    return SavedPlan(target, plan, preconditions, guards)
 
 
 def _check_document(data: Any, source: str) -> None:

@@ -306,3 +306,24 @@ def test_export_with_a_prefix_writes_a_scoped_file(run: Runner, applied: Path) -
     data = yaml.safe_load(result.stdout)
     assert data["scope"] == {"name_prefix": "Signups"}
     assert data["alerts"] and all(a["name"].startswith("Signups") for a in data["alerts"])
+
+
+def test_a_saved_plan_carries_its_mass_delete_approval(
+    run: Runner, applied: Path, tmp_path: Path
+) -> None:
+    edit(applied, lambda alerts: alerts.__delitem__(slice(0, 4)))  # 4 of 6: more than half
+    plan_file = tmp_path / "plan.json"
+    refused = run("plan", str(applied), "--out", str(plan_file))
+    assert refused.exit_code == 1 and not plan_file.exists()
+    approved = run("plan", str(applied), "--out", str(plan_file), "--allow-mass-delete")
+    assert approved.exit_code == 0
+    assert json.loads(plan_file.read_text())["guards"]["allow_mass_delete"] is True
+    result = run("apply", str(plan_file))
+    assert result.exit_code == 0, result.output
+    assert len(run.emu.alerts()) == 2
+
+
+def test_an_unwritable_plan_file_is_a_clean_error(run: Runner, applied: Path) -> None:
+    result = run("plan", str(applied), "--out", "/nonexistent/dir/plan.json")
+    assert result.exit_code == 1
+    assert "cannot write /nonexistent/dir/plan.json" in result.stderr
