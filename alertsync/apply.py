@@ -19,7 +19,9 @@ plan's change that no longer fits the live alert).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -69,28 +71,94 @@ def apply_plan(
     on_result: Callable[[Result], None] | None = None,
     precheck: Precheck | None = None,
     stop: StopReason | None = None,
+    concurrency: int = 1,
 ) -> list[Result]:
-    """Apply each change in order; `precheck` may refuse one (a saved plan gone stale)."""
-    results: list[Result] = []
-    interrupted: str | None = None
-    for change in plan.changes:
-        interrupted = interrupted or (stop() if stop else None)
-        if interrupted:
-            result = Result(change, "skipped", f"not attempted: {interrupted}")
+    """Apply the changes: creates, then updates, then deletes, each kind up to
+    `concurrency` at a time; `precheck` may refuse one (a saved plan gone stale).
+    `on_result` sees every result in plan order, as soon as those before it are known."""
+    run = _Run(writer, precheck, stop, on_result)
+    for phase in _phases(plan.changes):
+        if concurrency > 1 and len(phase) > 1 and not run.interrupted:
+            run.together(phase, concurrency)
         else:
-            try:
-                result = (
-                    (precheck(change) if precheck else None)
-                    or _skip_reason(change, results)
-                    or _run(change, writer)
-                )
-            except KeyboardInterrupt:
-                interrupted = (stop() if stop else None) or "interrupted"
-                result = Result(change, "failed", _abandoned(interrupted))
-        results.append(result)
-        if on_result is not None:
-            on_result(result)
-    return results
+            for index, change in phase:
+                run.one(index, change)
+    return run.finish(len(plan.changes))
+
+
+def _phases(changes: Iterable[Change]) -> list[list[tuple[int, Change]]]:
+    phases: dict[str, list[tuple[int, Change]]] = {"create": [], "update": [], "delete": []}
+    for index, change in enumerate(changes):
+        phases[change.action].append((index, change))
+    return [phase for phase in phases.values() if phase]
+
+
+class _Run:
+    """The results of one apply, kept in plan order; safe to use from worker threads."""
+
+    def __init__(
+        self,
+        writer: Writer,
+        precheck: Precheck | None,
+        stop: StopReason | None,
+        on_result: Callable[[Result], None] | None,
+    ) -> None:
+        self.writer = writer
+        self.precheck = precheck
+        self.stop = stop
+        self.on_result = on_result
+        self.results: dict[int, Result] = {}
+        self.interrupted: str | None = None
+        self._emitted = 0
+        self._lock = threading.Lock()
+
+    def one(self, index: int, change: Change) -> None:
+        """Run one change on this thread (a second Ctrl-C abandons its request)."""
+        try:
+            self._record(index, self._attempt(change))
+        except KeyboardInterrupt:
+            self.interrupted = (self.stop() if self.stop else None) or "interrupted"
+            self._record(index, Result(change, "failed", _abandoned(self.interrupted)))
+
+    def together(self, phase: list[tuple[int, Change]], width: int) -> None:
+        """Run a phase's changes on `width` worker threads; this thread waits. A second
+        Ctrl-C stops waiting: the requests in flight are reported with unknown outcomes."""
+        pool = ThreadPoolExecutor(width, thread_name_prefix="alertsync-apply")
+        futures = {pool.submit(self._attempt, change): (index, change) for index, change in phase}
+        try:
+            for future in as_completed(futures):
+                self._record(futures[future][0], future.result())
+        except KeyboardInterrupt:
+            self.interrupted = (self.stop() if self.stop else None) or "interrupted"
+            for future, (index, change) in futures.items():
+                if index not in self.results:
+                    future.cancel()
+                    self._record(index, Result(change, "failed", _abandoned(self.interrupted)))
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def _attempt(self, change: Change) -> Result:
+        with self._lock:
+            self.interrupted = self.interrupted or (self.stop() if self.stop else None)
+            if self.interrupted:
+                return Result(change, "skipped", f"not attempted: {self.interrupted}")
+            refused = (self.precheck(change) if self.precheck else None) or _skip_reason(
+                change, self.results.values()
+            )
+        return refused or _run(change, self.writer)
+
+    def _record(self, index: int, result: Result) -> None:
+        with self._lock:
+            if index in self.results:
+                return
+            self.results[index] = result
+            while self._emitted in self.results:
+                if self.on_result is not None:
+                    self.on_result(self.results[self._emitted])
+                self._emitted += 1
+
+    def finish(self, total: int) -> list[Result]:
+        return [self.results[i] for i in range(total)]
 
 
 def _abandoned(reason: str) -> str:

@@ -143,6 +143,16 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Requests per minute at most (and 10x that per hour, as PostHog); 0: no limit.",
         ),
         click.option(
+            "--concurrency",
+            type=click.IntRange(min=1, max=32),
+            default=Tuning.concurrency,
+            show_default=True,
+            envvar="ALERTSYNC_CONCURRENCY",
+            show_envvar=True,
+            help="Requests in flight at once (listing pages; changes of one kind during "
+            "apply). Pacing by --rate-limit still applies.",
+        ),
+        click.option(
             "--retry-base-delay",
             type=SECONDS,
             default=Tuning.retry_base_delay,
@@ -168,6 +178,7 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
         connect_timeout: float,
         max_retry_time: float,
         rate_limit: int,
+        concurrency: int,
         retry_base_delay: float,
         debug: bool,
         **kwargs: Any,
@@ -178,6 +189,7 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
             retry_base_delay=retry_base_delay,
             rate_limit=rate_limit,
             connect_timeout=connect_timeout,
+            concurrency=concurrency,
         )
         return func(*args, remote=Remote(host, project, tuning, debug), **kwargs)
 
@@ -461,7 +473,13 @@ def _apply_files(
             return [], target
         confirm(auto_approve, conn)
         with stop_on_signals(stop):
-            results = apply_plan(the_plan, client, _printer(fmt, output), stop=stop.reason)
+            results = apply_plan(
+                the_plan,
+                client,
+                _printer(fmt, output),
+                stop=stop.reason,
+                concurrency=client.tuning.concurrency,
+            )
         return results, target
 
 
@@ -482,7 +500,12 @@ def _apply_saved(
         checker = stale_checker(saved, live)
         with stop_on_signals(stop):
             results = apply_plan(
-                saved.plan, client, _printer(fmt, output), checker, stop=stop.reason
+                saved.plan,
+                client,
+                _printer(fmt, output),
+                checker,
+                stop=stop.reason,
+                concurrency=client.tuning.concurrency,
             )
         return results, target
 

@@ -26,6 +26,8 @@ import socket
 import ssl
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -57,6 +59,13 @@ _OUR_FAULT = (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.ProxyEr
 REDACTED = "Bearer [redacted]"
 
 Trace = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Page:
+    count: int
+    results: list[dict[str, Any]]
+    more: bool  # PostHog gave a `next` link
 
 
 class _Ambiguous(Exception):  # a signal inside the client, never raised out of it
@@ -128,8 +137,24 @@ class PostHogClient:
     # -- reads -------------------------------------------------------------------------
 
     def list_alerts(self, budget: Budget | None = None) -> list[dict[str, Any]]:
-        """Every alert of the project, every page; refuses a listing that does not add up."""
-        return _consistent(self._pages(self._alerts, {}, "listing alerts", budget))
+        """Every alert of the project, every page; refuses a listing that does not add up.
+
+        The first page gives the count; the other pages are then read together (up to
+        `Tuning.concurrency` at a time, each with its own retry budget)."""
+        action = "listing alerts"
+        first = self._page(self._alerts, {}, action, 0, budget)
+        offsets = range(len(first.results), first.count, PAGE_SIZE) if first.results else []
+        if len(offsets) < 2 or self.tuning.concurrency < 2:
+            return _consistent(self._pages(self._alerts, {}, action, budget, first))
+
+        def read(offset: int) -> Page:
+            return self._page(self._alerts, {}, action, offset, None)
+
+        with ThreadPoolExecutor(min(self.tuning.concurrency, len(offsets))) as pool:
+            rest = list(pool.map(read, offsets))
+        if rest[-1].more:
+            raise ListingError(f"PostHog has more alerts than the {first.count} it counted")
+        return _consistent(iter([first, *rest]))
 
     def insights_by_short_id(self, short_ids: Iterable[str]) -> list[dict[str, Any]]:
         """InsightBasic objects for the short ids that exist in the project."""
@@ -211,24 +236,37 @@ class PostHogClient:
     # -- plumbing ----------------------------------------------------------------------
 
     def _items(self, path: str, params: dict[str, str], action: str) -> Iterator[dict[str, Any]]:
-        for _count, results in self._pages(path, params, action):
-            yield from results
+        for page in self._pages(path, params, action):
+            yield from page.results
 
     def _pages(
-        self, path: str, params: dict[str, str], action: str, budget: Budget | None = None
-    ) -> Iterator[tuple[int, list[dict[str, Any]]]]:
-        """(count, results) per page, following limit/offset (never the `next` host)."""
+        self,
+        path: str,
+        params: dict[str, str],
+        action: str,
+        budget: Budget | None = None,
+        first: Page | None = None,
+    ) -> Iterator[Page]:
+        """Every page, one after the other, by limit/offset (never the `next` URL's host);
+        `first` is the first page when it was already read."""
+        page = first or self._page(path, params, action, 0, budget)
         offset = 0
         while True:
-            query = {**params, "limit": str(PAGE_SIZE), "offset": str(offset)}
-            page = _object(self._json("GET", path, action, None, query, budget))
-            results = page.get("results")
-            if not isinstance(results, list):
-                raise NetworkError(f"{action}: PostHog sent a page without results")
-            yield _count(page, action), results
-            offset += len(results)
-            if not page.get("next") or not results:
+            yield page
+            offset += len(page.results)
+            if not page.more or not page.results:
                 return
+            page = self._page(path, params, action, offset, budget)
+
+    def _page(
+        self, path: str, params: dict[str, str], action: str, offset: int, budget: Budget | None
+    ) -> Page:
+        query = {**params, "limit": str(PAGE_SIZE), "offset": str(offset)}
+        page = _object(self._json("GET", path, action, None, query, budget))
+        results = page.get("results")
+        if not isinstance(results, list):
+            raise NetworkError(f"{action}: PostHog sent a page without results")
+        return Page(_count(page, action), results, bool(page.get("next")))
 
     def _json(
         self,
@@ -441,14 +479,14 @@ def api_error(response: httpx.Response, action: str) -> ApiError:
     return ApiError(response.status_code, body, action)
 
 
-def _consistent(pages: Iterator[tuple[int, list[dict[str, Any]]]]) -> list[dict[str, Any]]:
+def _consistent(pages: Iterator[Page]) -> list[dict[str, Any]]:
     """All items of a listing, refusing one whose pages do not add up to its count."""
     results: list[dict[str, Any]] = []
     ids: set[Any] = set()
     counts: set[int] = set()
-    for count, items in pages:
-        counts.add(count)
-        for item in items:
+    for page in pages:
+        counts.add(page.count)
+        for item in page.results:
             if not isinstance(item, dict) or item.get("id") is None:
                 raise ListingError("a page held an entry without an id")
             if item["id"] in ids:

@@ -9,6 +9,7 @@ never exceeds them. The clock and the sleep are injected.
 
 from __future__ import annotations
 
+import threading
 import time
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
@@ -16,6 +17,9 @@ from dataclasses import dataclass
 
 DEFAULT_PER_MINUTE = 480
 HOURLY_FACTOR = 10  # PostHog: 480/minute and 4800/hour
+# PostHog counts a request when it arrives, alertsync when it sends it: requests in flight
+# together may arrive in another order, so each window is kept a little longer.
+MARGIN_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,10 @@ def posthog_windows(per_minute: int) -> tuple[Window, ...]:
     """PostHog's burst and sustained windows for a per-minute limit (0 or less: none)."""
     if per_minute <= 0:
         return ()
-    return (Window(per_minute, 60.0), Window(per_minute * HOURLY_FACTOR, 3600.0))
+    return (
+        Window(per_minute, 60.0 + MARGIN_SECONDS),
+        Window(per_minute * HOURLY_FACTOR, 3600.0 + MARGIN_SECONDS),
+    )
 
 
 class RateLimiter:
@@ -46,18 +53,20 @@ class RateLimiter:
         self._longest = max((w.seconds for w in self._windows), default=0.0)
         self._clock = clock
         self._sleep = sleep
+        self._lock = threading.Lock()  # requests may be sent from several threads
 
     def acquire(self, cancelled: Callable[[], bool] = lambda: False) -> float | None:
         """Wait for a free slot and take it: the seconds waited, or None if cancelled."""
         waited = 0.0
         while True:
-            now = self._clock()
-            self._forget(now)
-            delay = self._delay(now)
-            if delay <= 0:
-                if self._windows:
-                    self._sent.append(now)
-                return waited
+            with self._lock:
+                now = self._clock()
+                self._forget(now)
+                delay = self._delay(now)
+                if delay <= 0:
+                    if self._windows:
+                        self._sent.append(now)
+                    return waited
             if cancelled():
                 return None
             self._sleep(delay)

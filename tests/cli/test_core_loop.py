@@ -118,7 +118,7 @@ def test_more_than_a_page_of_live_alerts(run: Runner, tmp_path: Path) -> None:
     assert again.exit_code == 0, again.output
     assert "Live alerts in scope: 250" in again.stdout
     listing = [r for r in run.emu.requests if r.path.endswith("/alerts/")]
-    assert [r.query.get("offset") for r in listing] == ["0", "100", "200"]
+    assert sorted(int(r.query["offset"]) for r in listing) == [0, 100, 200]
 
     data = load(many)
     del data["alerts"][7]
@@ -290,3 +290,14 @@ def test_references_resolve_from_live_alerts_first(run: Runner, tmp_path: Path) 
     lookups = [r.query.get("short_id") for r in run.emu.requests if "/insights" in r.path]
     assert lookups == ["Kx7pQ2mN"]
     assert not [r for r in run.emu.requests if "/members" in r.path]
+
+
+def test_a_concurrent_apply_reports_in_plan_order(run: Runner, tmp_path: Path) -> None:
+    names = [f"alert {i:02}" for i in range(30)]
+    file = write(tmp_path / "a.yaml", {"alerts": [alert(n) for n in reversed(names)]})
+    result = run("apply", str(file), "--auto-approve", "--concurrency", "8")
+    assert result.exit_code == 0, result.output
+    reported = [line.split("'")[1] for line in result.stdout.splitlines() if "  created '" in line]
+    assert reported == names
+    assert sorted(a["name"] for a in run.emu.alerts()) == names
+    assert "No changes." in run("plan", str(file)).stdout

@@ -229,7 +229,12 @@ def test_more_than_half_is_refused(run: Runner, tmp_path: Path) -> None:
     assert run("plan", str(kept), "--out", str(out)).exit_code == 1
     assert not out.exists()  # a refused plan is not saved
     assert run("plan", str(kept), "--allow-mass-delete", "--out", str(out)).exit_code == 0
-    assert run("apply", str(out)).exit_code == 1  # apply checks a saved plan too
+    # The saved plan carries the approval it was made with; apply checks its deletes again.
+    document = json.loads(out.read_text())
+    assert document["guards"]["allow_mass_delete"] is True
+    document["guards"]["allow_mass_delete"] = False
+    out.write_text(json.dumps(document))
+    assert run("apply", str(out)).exit_code == 1
     assert run("apply", str(out), "--allow-mass-delete").exit_code == 0
     assert len(run.emu.alerts()) == 1
 
@@ -304,7 +309,9 @@ def test_sigterm_finishes_the_request_in_flight_and_skips_the_rest(
 ) -> None:
     with Emulator(fault_policy=Signals(2, "before", (signal.SIGTERM,))) as emu:
         run = runner(emu)
-        result = run("apply", str(example), "--auto-approve", "--format", "json")
+        result = run(
+            "apply", str(example), "--auto-approve", "--format", "json", "--concurrency", "1"
+        )
         assert result.exit_code == 143, result.output
         assert outcomes(result.stdout) == ["done", "done"] + ["skipped"] * (len(names) - 2)
         assert "not attempted: interrupted by SIGTERM" in result.stdout
@@ -318,10 +325,30 @@ def test_sigterm_finishes_the_request_in_flight_and_skips_the_rest(
 
 
 @pytest.mark.usefixtures("ack_stop")
+def test_sigterm_during_a_concurrent_apply_reports_the_truth(
+    example: Path, names: list[str]
+) -> None:
+    # Answers take 50 ms, so the signal is handled before any worker picks a next change.
+    with Emulator(fault_policy=Signals(2, "before", (signal.SIGTERM,)), latency_ms=50) as emu:
+        run = runner(emu)
+        result = run(
+            "apply", str(example), "--auto-approve", "--format", "json", "--concurrency", "4"
+        )
+        assert result.exit_code == 143, result.output
+        seen = outcomes(result.stdout)
+        assert len(seen) == len(names) and set(seen) <= {"done", "skipped"}
+        assert "skipped" in seen  # the changes not yet started when the signal came
+        assert seen.count("done") == len(emu.alerts())  # every "done" is really there
+        emu.fault_policy.n = 0  # type: ignore[attr-defined]
+        assert run("apply", str(example), "--auto-approve").exit_code == 0
+        assert live_names(emu) == names
+
+
+@pytest.mark.usefixtures("ack_stop")
 def test_a_second_sigint_abandons_the_request_in_flight(example: Path, names: list[str]) -> None:
     with Emulator(fault_policy=Signals(3, "after", (signal.SIGINT, signal.SIGINT))) as emu:
         run = runner(emu)
-        result = run("apply", str(example), "--auto-approve")
+        result = run("apply", str(example), "--auto-approve", "--concurrency", "1")
         assert result.exit_code == 130, result.output
         assert "may or may not have made this change" in result.stdout
         assert "2 created" in result.stdout and "1 failed" in result.stdout

@@ -11,7 +11,7 @@ def limiter(time: FakeTime, *windows: Window) -> RateLimiter:
 
 
 def test_posthogs_windows() -> None:
-    assert posthog_windows(480) == (Window(480, 60.0), Window(4800, 3600.0))
+    assert posthog_windows(480) == (Window(480, 60.5), Window(4800, 3600.5))
     assert posthog_windows(0) == ()
 
 
@@ -61,3 +61,26 @@ def test_a_cancelled_wait_takes_no_slot() -> None:
     pace.acquire()
     assert pace.acquire(cancelled=lambda: True) is None
     assert time.sleeps == []
+
+
+def test_threads_never_exceed_the_window_together() -> None:
+    import threading
+
+    time = FakeTime()
+    lock = threading.Lock()
+    pace = limiter(time, Window(50, 60))
+    granted: list[float] = []
+
+    def worker() -> None:
+        for _ in range(10):
+            assert pace.acquire() is not None
+            with lock:
+                granted.append(time.now)
+
+    threads = [threading.Thread(target=worker) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(granted) == 100
+    assert sum(1 for t in granted if t < 1000.0 + 60) == 50
