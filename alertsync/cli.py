@@ -90,7 +90,13 @@ class Remote:
                 f"(never shown); timeout {t.timeout:g} s, retry budget {t.max_retry_time:g} s, "
                 f"rate limit {t.rate_limit or 'off'}/minute"
             )
-        return PostHogClient(conn, self.tuning, trace=trace, stop=stop)
+
+        def pages(done: int, total: int) -> None:
+            output.progress.update("reading live alerts", done, total, "alerts")
+            if done >= total:
+                output.progress.clear()
+
+        return PostHogClient(conn, self.tuning, trace=trace, stop=stop, on_page=pages)
 
 
 def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -167,6 +173,9 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Trace every HTTP request on stderr (the API key shown as [redacted]).",
         ),
         click.option("--no-color", is_flag=True, help="Never colour the output."),
+        click.option(
+            "--quiet", "-q", is_flag=True, help="No progress line on stderr (shown on a terminal)."
+        ),
     ]
 
     @functools.wraps(func)
@@ -181,6 +190,8 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
         concurrency: int,
         retry_base_delay: float,
         debug: bool,
+        no_color: bool,
+        quiet: bool,
         **kwargs: Any,
     ) -> Any:
         tuning = Tuning(
@@ -191,7 +202,8 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
             connect_timeout=connect_timeout,
             concurrency=concurrency,
         )
-        return func(*args, remote=Remote(host, project, tuning, debug), **kwargs)
+        remote = Remote(host, project, tuning, debug)
+        return func(*args, remote=remote, output=Output.make(no_color, quiet), **kwargs)
 
     command: Callable[..., Any] = wrapper
     for option in reversed(options):
@@ -347,7 +359,7 @@ def plan(
     paths: tuple[str, ...],
     remote: Remote,
     guards: Guards,
-    no_color: bool,
+    output: Output,
     detailed_exitcode: bool,
     fmt: str,
     out: str | None,
@@ -366,7 +378,6 @@ def plan(
       alertsync plan alerts/ --detailed-exitcode
       alertsync plan alerts/ --out plan.json --format markdown > plan.md
     """
-    output = Output.make(no_color)
     the_plan, target = compute_plan(paths, remote, guards, output)
     guard_deletes(the_plan, guards, fmt, output, shown=False)
     if out:
@@ -413,7 +424,7 @@ def apply(
     paths: tuple[str, ...],
     remote: Remote,
     guards: Guards,
-    no_color: bool,
+    output: Output,
     auto_approve: bool,
     fmt: str,
 ) -> int:
@@ -436,7 +447,6 @@ def apply(
       alertsync apply alerts/ --auto-approve
       alertsync apply plan.json
     """
-    output = Output.make(no_color)
     stop = Stop()
     saved_path = saved_plan_path(paths)
     if saved_path is not None:
@@ -476,7 +486,7 @@ def _apply_files(
             results = apply_plan(
                 the_plan,
                 client,
-                _printer(fmt, output),
+                _printer(fmt, output, len(the_plan.changes)),
                 stop=stop.reason,
                 concurrency=client.tuning.concurrency,
             )
@@ -502,7 +512,7 @@ def _apply_saved(
             results = apply_plan(
                 saved.plan,
                 client,
-                _printer(fmt, output),
+                _printer(fmt, output, len(saved.plan.changes)),
                 checker,
                 stop=stop.reason,
                 concurrency=client.tuning.concurrency,
@@ -546,14 +556,21 @@ def _preview(plan: Plan, target: Target, fmt: str, output: Output, prompting: bo
         output.err(render_plan(plan), nl=False)
 
 
-def _printer(fmt: str, output: Output) -> Callable[[Result], None] | None:
-    if fmt != "text":
-        return None
+def _printer(fmt: str, output: Output, total: int) -> Callable[[Result], None]:
+    """Each result as it is known: a line of the text report, and the progress line."""
+    seen = 0
 
     def show(result: Result) -> None:
-        output.out(render_result(result, output.style))
+        nonlocal seen
+        seen += 1
+        if fmt == "text":
+            output.out(render_result(result, output.style))
+        output.progress.update("applying", seen, total, "changes")
+        if seen == total:
+            output.progress.clear()
 
-    output.out("")
+    if fmt == "text":
+        output.out("")
     return show
 
 
@@ -621,7 +638,7 @@ class Cancelled(AlertsyncError):
 )
 def export(
     remote: Remote,
-    no_color: bool,
+    output: Output,
     output_file: str | None,
     name_prefix: str | None,
     schema_url: str,
@@ -638,7 +655,7 @@ def export(
       alertsync plan alerts/        # No changes.
     """
     conn = remote.connect()
-    with remote.client(conn, Output.make(no_color)) as client:
+    with remote.client(conn, output) as client:
         live, labels = live_alerts(client.list_alerts())
         emails = member_emails(client) if any(a.spec["subscribed_users"] for a in live) else {}
     document = export_document(live, labels, emails, name_prefix or None)

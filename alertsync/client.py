@@ -24,6 +24,7 @@ import json
 import random
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -68,6 +69,22 @@ class Page:
     more: bool  # PostHog gave a `next` link
 
 
+class _Tally:
+    """Alerts read so far across pages (read on several threads), told to `report`."""
+
+    def __init__(self, report: Callable[[int, int], None] | None) -> None:
+        self._report = report
+        self._read = 0
+        self._lock = threading.Lock()
+
+    def add(self, page: Page) -> Page:
+        if self._report is not None:
+            with self._lock:
+                self._read += len(page.results)
+                self._report(self._read, max(page.count, self._read))
+        return page
+
+
 class _Ambiguous(Exception):  # a signal inside the client, never raised out of it
     """A create whose outcome is unknown: PostHog may or may not have made the alert."""
 
@@ -90,8 +107,10 @@ class PostHogClient:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] | None = None,
         rng: random.Random | None = None,
+        on_page: Callable[[int, int], None] | None = None,
     ) -> None:
         self.conn = conn
+        self._on_page = on_page  # (alerts read so far, alerts counted): for a progress line
         self.tuning = tuning or Tuning()
         self._trace = trace
         self._cancelled: Callable[[], bool] = (lambda: stop.requested) if stop else (lambda: False)
@@ -142,13 +161,15 @@ class PostHogClient:
         The first page gives the count; the other pages are then read together (up to
         `Tuning.concurrency` at a time, each with its own retry budget)."""
         action = "listing alerts"
-        first = self._page(self._alerts, {}, action, 0, budget)
+        read_so_far = _Tally(self._on_page)
+        first = read_so_far.add(self._page(self._alerts, {}, action, 0, budget))
         offsets = range(len(first.results), first.count, PAGE_SIZE) if first.results else []
         if len(offsets) < 2 or self.tuning.concurrency < 2:
-            return _consistent(self._pages(self._alerts, {}, action, budget, first))
+            pages = self._pages(self._alerts, {}, action, budget, first)
+            return _consistent(read_so_far.add(p) if p is not first else p for p in pages)
 
         def read(offset: int) -> Page:
-            return self._page(self._alerts, {}, action, offset, None)
+            return read_so_far.add(self._page(self._alerts, {}, action, offset, None))
 
         with ThreadPoolExecutor(min(self.tuning.concurrency, len(offsets))) as pool:
             rest = list(pool.map(read, offsets))

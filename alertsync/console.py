@@ -6,12 +6,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import click
 
 from alertsync.errors import EXIT_ERROR, EXIT_OK, AlertsyncError, InputError
+from alertsync.progress import Progress
 from alertsync.settings import KEY_ENV
 
 ROLE_COLOURS = {"create": "green", "update": "yellow", "delete": "red", "warn": "yellow"}
@@ -30,13 +31,16 @@ def wants_color(no_color: bool, stream: Any = None) -> bool:
 
 @dataclass(frozen=True)
 class Output:
-    """Where results (stdout) and diagnostics (stderr) go, with or without colour."""
+    """Where results (stdout) and diagnostics (stderr) go, with or without colour, and the
+    progress line (stderr, on a terminal only)."""
 
     color: bool
+    progress: Progress = field(default_factory=lambda: Progress(None))
 
     @classmethod
-    def make(cls, no_color: bool) -> Output:
-        return cls(wants_color(no_color))
+    def make(cls, no_color: bool, quiet: bool = False) -> Output:
+        shown = not quiet and sys.stderr.isatty()
+        return cls(wants_color(no_color), Progress(sys.stderr if shown else None))
 
     def style(self, text: str, role: str) -> str:
         if not self.color or role not in ROLE_COLOURS:
@@ -44,9 +48,11 @@ class Output:
         return click.style(text, fg=ROLE_COLOURS[role])
 
     def out(self, text: str, nl: bool = True) -> None:
+        self.progress.clear()
         click.echo(redact(text), nl=nl, color=self.color)
 
     def err(self, text: str, nl: bool = True) -> None:
+        self.progress.clear()
         click.echo(redact(text), nl=nl, err=True, color=False)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -11,6 +12,7 @@ from click.testing import CliRunner
 from alertsync import __version__
 from alertsync.cli import cli
 from alertsync.console import wants_color
+from tests.conftest import EXAMPLE, Runner
 
 COMMANDS = sorted(cli.commands)
 
@@ -60,3 +62,13 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch: pytest.M
     assert wants_color(False, sys.stdout) is False  # pytest captures: not a terminal
     monkeypatch.setenv("NO_COLOR", "1")
     assert wants_color(False, Tty()) is False
+
+
+def test_no_progress_line_when_stderr_is_not_a_terminal(run: Runner, tmp_path: Path) -> None:
+    file = tmp_path / "a.yaml"
+    file.write_text(EXAMPLE.read_text())
+    result = run("apply", str(file), "--auto-approve")
+    assert result.exit_code == 0
+    assert "\r" not in result.stderr and "\x1b" not in result.stdout + result.stderr
+    quiet = run("plan", str(file), "--quiet")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
