@@ -178,14 +178,20 @@ class PostHogClient:
         return _consistent(iter([first, *rest]))
 
     def insights_by_short_id(self, short_ids: Iterable[str]) -> list[dict[str, Any]]:
-        """InsightBasic objects for the short ids that exist in the project."""
-        found: list[dict[str, Any]] = []
+        """InsightBasic objects for the short ids that exist in the project (looked up
+        `Tuning.concurrency` at a time)."""
         path = f"/api/projects/{self.conn.project}/insights/"
-        for short_id in sorted(short_ids):
+
+        def look_up(short_id: str) -> list[dict[str, Any]]:
             params = {"short_id": short_id, "basic": "true"}
             action = f"looking up insight {short_id!r}"
-            found.extend(i for i in self._items(path, params, action) if i.get("short_id"))
-        return found
+            return [i for i in self._items(path, params, action) if i.get("short_id")]
+
+        wanted = sorted(short_ids)
+        if len(wanted) < 2 or self.tuning.concurrency < 2:
+            return [item for short_id in wanted for item in look_up(short_id)]
+        with ThreadPoolExecutor(min(self.tuning.concurrency, len(wanted))) as pool:
+            return [item for found in pool.map(look_up, wanted) for item in found]
 
     def members(self) -> list[dict[str, Any]]:
         path = "/api/organizations/@current/members/"

@@ -38,7 +38,7 @@ class Tuning:
     retry_base_delay: float = 0.5  # the first retry's delay; it doubles, with jitter
     rate_limit: int = 480  # requests per minute (and 10x per hour); 0 turns pacing off
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
-    concurrency: int = 8  # requests in flight at once: listing pages, and changes of a kind
+    concurrency: int = 10  # requests in flight at once (Terraform's default parallelism too)
 
 
 def is_loopback(hostname: str) -> bool:

@@ -1,0 +1,1 @@
+"""The alertsync benchmark harness: ``python -m benchmarks`` (see BENCHMARKS.md)."""

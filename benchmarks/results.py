@@ -1,0 +1,111 @@
+"""What a benchmark run produced: the options, the measurements, and look-ups over them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from benchmarks.features import Features
+from benchmarks.measure import Run, median_run
+
+# Measurement keys, in the order the tables show them.
+VALIDATE = "validate"
+PLAN_SAME = "plan_same"
+PLAN_CHANGED = "plan_changed"
+FLOOR = "floor"
+FLOOR_PARALLEL = "floor_parallel"
+FLOOR_ONE_PAGE = "floor_one_page"
+TERRAFORM = "terraform"
+APPLY = "apply"
+APPLY_ONE = "apply_one_at_a_time"
+POST_LOOP = "post_loop"
+ORDER = (
+    VALIDATE,
+    PLAN_SAME,
+    PLAN_CHANGED,
+    FLOOR,
+    FLOOR_PARALLEL,
+    FLOOR_ONE_PAGE,
+    TERRAFORM,
+    APPLY,
+    APPLY_ONE,
+    POST_LOOP,
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    sizes: tuple[int, ...]
+    apply_sizes: tuple[int, ...]
+    throttled_size: int  # 0: skip the throttled apply
+    latency_ms: int
+    repeat: int
+    alerts_per_insight: int
+    alerts_per_file: int
+    width: int  # concurrency of the parallel floor and the Terraform-style refresh
+    profile: bool
+    quick: bool
+
+
+@dataclass(frozen=True)
+class Measurement:
+    key: str
+    size: int
+    runs: tuple[Run, ...]
+    label: str
+
+    @property
+    def run(self) -> Run:
+        return median_run(self.runs)
+
+    @property
+    def per_alert_ms(self) -> float:
+        return self.run.wall_s / max(self.size, 1) * 1000
+
+
+@dataclass(frozen=True)
+class Throttled:
+    """The apply against an emulator enforcing PostHog's rate limits."""
+
+    size: int
+    run: Run
+    refused: int  # 429 responses
+    needed: dict[str, int]  # requests per rate-limit scope the job needs
+    needed_source: str
+    least_s: float
+
+
+@dataclass
+class Results:
+    options: Options
+    features: Features
+    command: str
+    started: str
+    machine: list[tuple[str, str]]
+    measurements: list[Measurement] = field(default_factory=list)
+    throttled: Throttled | None = None
+    startup: Run | None = None  # `alertsync --version`: interpreter start and imports
+    throttled_note: str = ""
+    profile: str = ""
+    finished: str = ""
+    duration_s: float = 0.0
+
+    def get(self, key: str, size: int) -> Measurement | None:
+        return next((m for m in self.measurements if m.key == key and m.size == size), None)
+
+    def sizes(self) -> list[int]:
+        return sorted({m.size for m in self.measurements})
+
+    def wall(self, key: str, size: int) -> float | None:
+        found = self.get(key, size)
+        return None if found is None else found.run.wall_s
+
+
+def requests_summary(stats: dict[str, Any]) -> str:
+    """``1101 (GET 1101)`` from the emulator's stats."""
+    if not stats:
+        return ""
+    methods = stats.get("methods", {})
+    parts = " ".join(f"{method} {count}" for method, count in sorted(methods.items()))
+    refused = stats.get("statuses", {}).get("429")
+    return f"{stats.get('requests', 0)} ({parts}{f', 429: {refused}' if refused else ''})"
