@@ -300,6 +300,9 @@ def _limits(name: str, node: yaml.Node, size: int, depth: int) -> Problem | None
 def _key_problem(name: str, node: yaml.Node) -> Problem | None:
     if not isinstance(node, yaml.MappingNode):
         return None
+    keys = [k.value for k, _ in node.value if k.tag == STR_TAG]
+    if len(keys) == len(node.value) and len(set(keys)) == len(keys):
+        return None  # the common case: distinct string keys
     seen: dict[str, Position] = {}
     for key_node, _value in node.value:
         if key_node.tag == MERGE_TAG:
