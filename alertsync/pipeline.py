@@ -109,8 +109,8 @@ def member_emails(client: PostHogClient) -> dict[int, str]:
 
 def build_plan(paths: Sequence[str], client: PostHogClient, guards: Guards) -> Plan:
     desired = load_desired(paths)
-    raw = client.list_alerts()
-    live, labels = live_alerts(raw)
+    with _no_gc_pauses():  # thousands of live alerts are decoded into small objects too
+        live, labels = live_alerts(client.list_alerts())
     insights, members, looked_up = fetch_labels(client, desired, labels)
     resolved, problems = resolve(desired, insights, members, client.conn.project)
     if problems:
