@@ -9,6 +9,7 @@ installed here, and only while changes are being applied.
 from __future__ import annotations
 
 import functools
+import math
 import os
 import signal
 import sys
@@ -40,7 +41,7 @@ from alertsync.interrupt import Interrupted, Stop, signal_name
 from alertsync.live import live_alerts
 from alertsync.pipeline import build_plan, check, member_emails
 from alertsync.plan import DEFAULT_MAX_DELETES, Guards, Plan, check_deletes
-from alertsync.planfile import SavedPlan, Target, dumps, loads, plan_document
+from alertsync.planfile import PlanFileError, SavedPlan, Target, dumps, loads, plan_document
 from alertsync.recheck import stale_checker
 from alertsync.render.annotations import render_github
 from alertsync.render.markdown import render_markdown
@@ -66,7 +67,21 @@ if TYPE_CHECKING:
     from alertsync.emulator.faults import FaultSpec
 
 FORMATS = click.Choice(["text", "json", "markdown"])
-SECONDS = click.FloatRange(min=0)
+
+
+class Seconds(click.FloatRange):
+    """A finite number of seconds (click's FloatRange lets `nan` and `inf` through)."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number of seconds", param, ctx)
+        return number
+
+
+SECONDS = Seconds(min=0)
 
 
 @dataclass(frozen=True)
@@ -113,7 +128,7 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--timeout",
-            type=click.FloatRange(min=0.1),
+            type=Seconds(min=0.1),
             default=Tuning.timeout,
             show_default=True,
             envvar="ALERTSYNC_TIMEOUT",
@@ -122,7 +137,7 @@ def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--connect-timeout",
-            type=click.FloatRange(min=0.1),
+            type=Seconds(min=0.1),
             default=Tuning.connect_timeout,
             show_default=True,
             envvar="ALERTSYNC_CONNECT_TIMEOUT",
@@ -399,7 +414,11 @@ def saved_plan_path(paths: tuple[str, ...]) -> Path | None:
 
 
 def read_saved_plan(path: Path, remote: Remote) -> tuple[SavedPlan, Connection]:
-    saved = loads(path.read_text(encoding="utf-8"), str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlanFileError(f"{path}: cannot read the plan file ({exc})") from exc
+    saved = loads(text, str(path))
     conn = connection(
         remote.host or saved.target.host, remote.project or saved.target.project, os.environ
     )

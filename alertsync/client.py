@@ -47,13 +47,14 @@ from alertsync.errors import (
     RetriesExhausted,
 )
 from alertsync.interrupt import Stop
-from alertsync.ratelimit import RateLimiter, posthog_windows
+from alertsync.ratelimit import RateLimiter, insights_windows, posthog_windows
 from alertsync.retry import Budget, Retrier, Retryable, RetryPolicy, server_wait
 from alertsync.settings import Connection, Tuning
 
 __all__ = ["PAGE_SIZE", "ListingError", "PostHogClient", "Trace"]
 
 PAGE_SIZE = 100
+LIST_INSIGHTS_ABOVE = 50  # more short ids to look up than this: list the insights instead
 TRANSIENT_STATUSES = frozenset({429, 502, 503, 504})
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _OUR_FAULT = (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.ProxyError)
@@ -126,6 +127,8 @@ class PostHogClient:
         )
         windows = posthog_windows(self.tuning.rate_limit)
         self._limiter = RateLimiter(windows, clock=clock, sleep=pause)
+        insights = insights_windows(self.tuning.rate_limit)
+        self._insights_limiter = RateLimiter(insights, clock=clock, sleep=pause)
         self._clock = clock
         self._http = httpx.Client(
             base_url=conn.host,
@@ -178,16 +181,20 @@ class PostHogClient:
         return _consistent(iter([first, *rest]))
 
     def insights_by_short_id(self, short_ids: Iterable[str]) -> list[dict[str, Any]]:
-        """InsightBasic objects for the short ids that exist in the project (looked up
-        `Tuning.concurrency` at a time)."""
+        """InsightBasic objects for the short ids that exist in the project: one lookup per
+        short id (`Tuning.concurrency` at a time), or, for many, one listing of them all."""
         path = f"/api/projects/{self.conn.project}/insights/"
+        wanted = sorted(short_ids)
+        if len(wanted) > LIST_INSIGHTS_ABOVE:
+            keep = set(wanted)
+            found = self._items(path, {"basic": "true"}, "listing insights")
+            return [i for i in found if i.get("short_id") in keep]
 
         def look_up(short_id: str) -> list[dict[str, Any]]:
             params = {"short_id": short_id, "basic": "true"}
             action = f"looking up insight {short_id!r}"
             return [i for i in self._items(path, params, action) if i.get("short_id")]
 
-        wanted = sorted(short_ids)
         if len(wanted) < 2 or self.tuning.concurrency < 2:
             return [item for short_id in wanted for item in look_up(short_id)]
         with ThreadPoolExecutor(min(self.tuning.concurrency, len(wanted))) as pool:
@@ -251,7 +258,7 @@ class PostHogClient:
         self._retrier.settle(budget)
         streak = budget.failures  # the create's failures, not the listing's
         try:
-            alerts = self.list_alerts(budget)
+            alerts = self._scan_alerts(budget)
         except AlertsyncError as exc:
             raise NetworkError(
                 f"{error}; checking whether PostHog made the alert failed too ({exc}); "
@@ -260,10 +267,18 @@ class PostHogClient:
         budget.failures = streak
         return next((str(a.get("id")) for a in alerts if a.get("name") == name), None)
 
+    def _scan_alerts(self, budget: Budget) -> list[dict[str, Any]]:
+        """Every alert, page after page, for a presence check while other creates land:
+        newer alerts only push older ones to later pages, so an alert may be seen twice but
+        never missed; duplicates and a growing count are fine here (not for planning)."""
+        return list(self._items(self._alerts, {}, "checking the alerts", budget))
+
     # -- plumbing ----------------------------------------------------------------------
 
-    def _items(self, path: str, params: dict[str, str], action: str) -> Iterator[dict[str, Any]]:
-        for page in self._pages(path, params, action):
+    def _items(
+        self, path: str, params: dict[str, str], action: str, budget: Budget | None = None
+    ) -> Iterator[dict[str, Any]]:
+        for page in self._pages(path, params, action, budget):
             yield from page.results
 
     def _pages(
@@ -338,7 +353,7 @@ class PostHogClient:
         params: dict[str, str] | None,
         budget: Budget,
     ) -> httpx.Response:
-        self._pace(budget)
+        self._pace(budget, path)
         request = self._http.build_request(method, path, json=body, params=params)
         self._trace_request(request, budget.attempts)
         started = self._clock()
@@ -350,8 +365,9 @@ class PostHogClient:
         self._note(f"  -> {response.status_code} {response.reason_phrase} in {self._ms(started)}")
         return self._check(method, response, action)
 
-    def _pace(self, budget: Budget) -> None:
-        waited = self._limiter.acquire(self._cancelled)
+    def _pace(self, budget: Budget, path: str) -> None:
+        limiter = self._insights_limiter if "/insights" in path else self._limiter
+        waited = limiter.acquire(self._cancelled)
         if waited is None:
             raise Abandoned("not sent: the run was interrupted", sent=budget.attempts > 1)
         if waited > 0:
@@ -438,6 +454,8 @@ def _count(page: dict[str, Any], action: str) -> int:
 
 
 def _reason(exc: httpx.TransportError) -> str:
+    if isinstance(exc, httpx.LocalProtocolError):  # its text quotes the request's headers
+        return "the request could not be formed (a header or the URL is not valid)"
     text = str(exc) or type(exc).__name__
     return text if len(text) < 200 else text[:200] + "..."
 

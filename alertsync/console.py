@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -19,9 +20,14 @@ ROLE_COLOURS = {"create": "green", "update": "yellow", "delete": "red", "warn": 
 
 
 def redact(text: str) -> str:
-    """Last line of defence: the API key's text never reaches a terminal or a log."""
+    """Last line of defence: the API key's text never reaches a terminal or a log, in any
+    of the forms a message could quote it in (as is, repr-escaped, JSON-escaped)."""
     key = os.environ.get(KEY_ENV, "").strip()
-    return text.replace(key, "[redacted]") if len(key) >= 4 else text
+    if len(key) < 4:
+        return text
+    for form in {key, repr(key)[1:-1], json.dumps(key)[1:-1]}:
+        text = text.replace(form, "[redacted]")
+    return text
 
 
 def wants_color(no_color: bool, stream: Any = None) -> bool:
@@ -60,7 +66,7 @@ def report_problems(exc: InputError) -> None:
     for problem in exc.problems:
         click.echo(redact(str(problem)), err=True)
     click.echo(
-        f"Error: {len(exc.problems)} problem(s) found; nothing was sent to PostHog.", err=True
+        f"Error: {len(exc.problems)} problem(s) found; nothing was changed in PostHog.", err=True
     )
 
 

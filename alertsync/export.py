@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from alertsync.canonical import DEFAULTS, TRENDS_CONFIG, Canonical
+from alertsync.errors import PlanRefused
 from alertsync.live import Labels, LiveAlert
 from alertsync.plan import split_scope
 
@@ -67,6 +68,11 @@ def export_document(
     live: list[LiveAlert], labels: Labels, emails: Mapping[int, str], prefix: str | None
 ) -> dict[str, Any]:
     owned, _outside = split_scope(live, prefix)
+    if "" in owned:
+        raise PlanRefused(
+            f"live alert {owned[''].id} has no name, and alertsync matches alerts by name, so "
+            "no file can hold it: name it in PostHog (or delete it), then export again"
+        )
     document: dict[str, Any] = {"version": 1}
     if prefix is not None:
         document["scope"] = {"name_prefix": prefix}

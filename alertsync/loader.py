@@ -108,7 +108,9 @@ def discover(paths: Iterable[str]) -> tuple[list[Path], list[Problem]]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+            found = sorted(
+                p for p in path.rglob("*") if p.suffix.lower() in YAML_SUFFIXES and p.is_file()
+            )
             files.extend(found)
         elif path.exists():
             files.append(path)

@@ -157,7 +157,9 @@ def plan_document(plan: Plan, target: Target, guards: Guards | None = None) -> d
 
 
 def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+    )
 
 
 # -- reading a saved plan back ---------------------------------------------------------

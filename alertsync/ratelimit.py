@@ -28,6 +28,20 @@ class Window:
     seconds: float
 
 
+INSIGHTS_PER_MINUTE = 240  # PostHog's ClickHouse throttles on the insights endpoints
+INSIGHTS_PER_HOUR = 1200
+
+
+def insights_windows(per_minute: int) -> tuple[Window, ...]:
+    """The insights endpoints' own, lower limits (counted apart from the alerts')."""
+    if per_minute <= 0:
+        return ()
+    return (
+        Window(min(per_minute, INSIGHTS_PER_MINUTE), 60.0 + MARGIN_SECONDS),
+        Window(min(per_minute * HOURLY_FACTOR, INSIGHTS_PER_HOUR), 3600.0 + MARGIN_SECONDS),
+    )
+
+
 def posthog_windows(per_minute: int) -> tuple[Window, ...]:
     """PostHog's burst and sustained windows for a per-minute limit (0 or less: none)."""
     if per_minute <= 0:

@@ -33,6 +33,9 @@ T = TypeVar("T")
 DEFAULT_MAX_RETRY_TIME = 60.0
 DEFAULT_BASE_DELAY = 0.5
 DEFAULT_MAX_DELAY = 30.0
+# PostHog's minute window answers "Expected available in 60 seconds": a wait that ends
+# within a second of the budget's end is still honoured.
+GRACE_SECONDS = 1.0
 
 _THROTTLE_TEXT = re.compile(r"Expected available in (\d+(?:\.\d+)?) seconds?", re.IGNORECASE)
 
@@ -146,14 +149,15 @@ class Retrier:
         delay = max(wait or 0.0, self.policy.backoff(budget.failures, self._rng))
         elapsed = self._clock() - budget.started
         left = self.policy.max_retry_time - elapsed
-        if wait is not None and wait > left:
+        grace = GRACE_SECONDS if wait is not None and self.policy.max_retry_time > 0 else 0.0
+        if wait is not None and wait > left + grace:
             raise RetriesExhausted(
                 error,
                 f"PostHog asks to wait {math.ceil(wait)} s, more than the "
                 f"{_seconds(max(left, 0.0))} left of the retry budget of "
                 f"{_seconds(self.policy.max_retry_time)} (--max-retry-time)",
             )
-        if delay > left:
+        if delay > left + grace:
             raise RetriesExhausted(error, self.exhausted(budget))
         if self._on_retry is not None:
             self._on_retry(error, budget.attempts + 1, delay, left - delay)

@@ -51,7 +51,11 @@ def is_loopback(hostname: str) -> bool:
 
 
 def check_host(host: str) -> str:
-    parts = urlsplit(host.strip())
+    try:
+        parts = urlsplit(host.strip())
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError as exc:
+        raise ConfigError(f"host {host!r} is not a valid URL ({exc})") from exc
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"host {host!r} is not an http(s) URL such as {DEFAULT_HOST}")
     if parts.scheme == "http" and not is_loopback(parts.hostname):
@@ -73,8 +77,19 @@ def check_project(project: str | None) -> str:
     return value
 
 
-def connection(host: str | None, project: str | None, env: Mapping[str, str]) -> Connection:
-    key = env.get(KEY_ENV, "").strip()
+def check_key(key: str) -> str:
+    """A key that can travel in an HTTP header: printable ASCII without spaces. The error
+    never shows the key (a wrapped secret with a newline would otherwise surface in it)."""
     if not key:
         raise ConfigError(f"no API key: set {KEY_ENV} to a PostHog personal API key")
+    if not all(33 <= ord(char) < 127 for char in key):
+        raise ConfigError(
+            f"{KEY_ENV} holds spaces, line breaks or non-ASCII characters, which no PostHog "
+            "key has; check how the secret is stored (it is not shown here)"
+        )
+    return key
+
+
+def connection(host: str | None, project: str | None, env: Mapping[str, str]) -> Connection:
+    key = check_key(env.get(KEY_ENV, "").strip())
     return Connection(check_host(host or DEFAULT_HOST), check_project(project), key)

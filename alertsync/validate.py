@@ -5,6 +5,7 @@ Pure: documents in, problems out (all of them, sorted by file and position).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -71,7 +72,8 @@ def _scope_problems(docs: list[Document]) -> Iterator[Problem]:
     first = docs[0]
     for doc in docs[1:]:
         if _declared_scope(doc) != _declared_scope(first):
-            pos = doc.position(("scope",), key=True) if "scope" in doc.data else doc.position(())
+            has_scope = isinstance(doc.data, dict) and "scope" in doc.data
+            pos = doc.position(("scope",), key=True) if has_scope else doc.position(())
             yield Problem(
                 doc.file,
                 pos.line,
@@ -161,6 +163,9 @@ def _threshold_problems(item: Located) -> Iterator[Problem]:
     path = ("threshold", "configuration", "bounds")
     lower: Any = bounds.get("lower")
     upper: Any = bounds.get("upper")
+    for side, value in (("lower", lower), ("upper", upper)):
+        if isinstance(value, float) and not math.isfinite(value):
+            yield item.problem((*path, side), f"{value} is not a number PostHog can store")
     if lower is None and upper is None:
         yield item.problem(path, "at least one threshold bound (lower or upper) is required")
     if _is_number(lower) and _is_number(upper) and lower > upper:

@@ -54,9 +54,10 @@ def field_value(path: str, value: Any, labels: Labels) -> str:
 
 
 def leaves(prefix: str, value: Any) -> Iterator[tuple[str, Any]]:
-    """Flatten nested mappings to (dotted path, value); lists and scalars are leaves."""
+    """Flatten nested mappings to (dotted path, value), keys sorted (so a plan read back from
+    its JSON file renders byte for byte the same); lists and scalars are leaves."""
     if isinstance(value, dict) and value:
-        for key, child in value.items():
+        for key, child in sorted(value.items()):
             yield from leaves(f"{prefix}.{key}" if prefix else str(key), child)
     else:
         yield prefix, value

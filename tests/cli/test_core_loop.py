@@ -301,3 +301,24 @@ def test_a_concurrent_apply_reports_in_plan_order(run: Runner, tmp_path: Path) -
     assert reported == names
     assert sorted(a["name"] for a in run.emu.alerts()) == names
     assert "No changes." in run("plan", str(file)).stdout
+
+
+def test_hundreds_of_new_short_ids_under_posthogs_insight_limits(tmp_path: Path) -> None:
+    """More short ids than the insights endpoints' 240 requests a minute: one listing."""
+    from alertsync.emulator import default_seed
+
+    seed = default_seed()
+    extra = [
+        {**seed["insights"][0], "id": 1000 + i, "short_id": f"Ex{i:06d}", "name": f"Extra {i}"}
+        for i in range(300)
+    ]
+    seed["insights"] = [*seed["insights"], *extra]
+    file = write(
+        tmp_path / "a.yaml",
+        {"alerts": [alert(f"On {i['short_id']}", insight=i["short_id"]) for i in extra]},
+    )
+    with Emulator(seed=seed, throttle=True) as emu:
+        result = Runner(emu)("plan", str(file))
+        assert result.exit_code == 0, result.output[-2000:]
+        assert "Plan: 300 to create" in result.stdout
+        assert not [r for r in emu.requests if r.status == 429]

@@ -327,3 +327,21 @@ def test_an_unwritable_plan_file_is_a_clean_error(run: Runner, applied: Path) ->
     result = run("plan", str(applied), "--out", "/nonexistent/dir/plan.json")
     assert result.exit_code == 1
     assert "cannot write /nonexistent/dir/plan.json" in result.stderr
+
+
+def test_export_refuses_an_alert_without_a_name(run: Runner) -> None:
+    body = {**random_alert(random.Random(3), 0), "name": ""}
+    api(run.emu, "POST", "", body)
+    result = run("export")
+    assert result.exit_code == 1
+    assert "has no name" in result.stderr and result.stdout == ""
+
+
+def test_apply_of_a_saved_plan_shows_the_plan_as_it_was_reviewed(
+    run: Runner, applied: Path, tmp_path: Path
+) -> None:
+    edit(applied, four_changes)
+    plan_file = tmp_path / "plan.json"
+    reviewed = run("plan", str(applied), "--out", str(plan_file)).stdout
+    applying = run("apply", str(plan_file)).stdout
+    assert applying.startswith(reviewed)

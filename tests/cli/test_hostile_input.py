@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +20,7 @@ import pytest
 from alertsync.errors import Problem
 from alertsync.loader import MAX_FILE_BYTES
 from alertsync.pipeline import check
-from tests.conftest import Runner
+from tests.conftest import EXAMPLE, Runner
 
 ALERT = (
     "  - name: Alert {i}\n    insight: Ab3dE9fG\n    threshold:\n      configuration:\n"
@@ -225,3 +226,57 @@ def test_the_corpus_covers_every_kind_the_issue_names() -> None:
     generated = {"oversized", "megabytes-of-name", "deep-flow-20000", "unreadable-io-error"}
     assert generated <= set(CASES)
     assert {"directory-without-yaml", "unreadable-permissions"} <= set(CASES)
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    return Path(shutil.copy(EXAMPLE, tmp_path / "alerts.yaml"))
+
+
+def test_a_non_mapping_file_beside_a_scoped_one(run: Runner, tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text('scope:\n  name_prefix: "[a] "\nalerts: []\n')
+    for body in ("42\n", "null\n", "true\n"):
+        (tmp_path / "b.yaml").write_text(body)
+        result = run("validate", str(tmp_path))
+        assert result.exit_code == 1, result.output
+        assert "Traceback" not in result.output
+        assert f"{tmp_path / 'b.yaml'}:1:1" in result.stdout
+
+
+def test_upper_case_suffixes_are_found(run: Runner, tmp_path: Path) -> None:
+    (tmp_path / "A.YAML").write_text("alerts: []\n")
+    (tmp_path / "b.Yml").write_text("alerts: []\n")
+    result = run("validate", str(tmp_path))
+    assert result.exit_code == 0 and "in 2 file(s)" in result.stdout
+
+
+def test_a_key_that_cannot_be_a_header_is_refused_without_showing_it(
+    run: Runner, example: Path
+) -> None:
+    for key in ("phx_abc\nsecretsecret", "phx_é_secretsecret", "phx abc secretsecret"):
+        result = run("plan", str(example), POSTHOG_PERSONAL_API_KEY=key)
+        assert result.exit_code == 1, result.output
+        assert "Traceback" not in result.output
+        assert "secretsecret" not in result.output
+        assert "spaces, line breaks or non-ASCII" in result.stderr
+    assert run.emu.requests == []
+
+
+@pytest.mark.parametrize("host", ["http://[::1", "http://127.0.0.1:abc", "ftp://x"])
+def test_a_malformed_host_is_a_clean_error(run: Runner, example: Path, host: str) -> None:
+    result = run("plan", str(example), "--host", host)
+    assert result.exit_code == 1 and result.stderr.startswith("Error: host")
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1"])
+def test_timeouts_must_be_finite(run: Runner, example: Path, value: str) -> None:
+    result = run("plan", str(example), "--timeout", value)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_an_unreadable_plan_file_is_a_clean_error(run: Runner, tmp_path: Path) -> None:
+    bad = tmp_path / "plan.json"
+    bad.write_bytes(b"\xff\xfe{}")
+    result = run("apply", str(bad))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {bad}: cannot read the plan file")

@@ -82,3 +82,21 @@ def test_a_create_that_did_not_happen_is_sent_again_once(example: Path, names: l
         assert live_names(emu) == names
         assert posts(emu) == 2 * len(names)
         assert result.stdout.count("sent again") == len(names)
+
+
+def test_lost_responses_during_a_concurrent_apply_are_recovered(tmp_path: Path) -> None:
+    """Other creates land while a lost one is looked for: the check still finds it."""
+    import yaml
+
+    from tests.cli.test_core_loop import alert
+
+    names = [f"alert {i:03}" for i in range(250)]
+    file = tmp_path / "many.yaml"
+    file.write_text(yaml.safe_dump({"alerts": [alert(n) for n in names]}))
+    spec = FaultSpec(seed=7, drop_after_commit={"POST": 0.3})
+    with Emulator(fault_policy=FaultPlan(spec)) as emu:
+        run = runner(emu)
+        result = run("apply", str(file), "--auto-approve", "--concurrency", "10")
+        assert result.exit_code == 0, result.output[-3000:]
+        assert "recovered after a lost response" in result.stdout
+        assert live_names(emu) == names  # one alert per name, none missing

@@ -167,3 +167,18 @@ def test_the_budget_is_shared_by_the_attempts_it_is_given_to() -> None:
     with pytest.raises(RetriesExhausted):
         runner.call(second, budget)  # type: ignore[arg-type]
     assert time.now - 1000.0 <= 5 and spent > 0
+
+
+def test_a_server_wait_as_long_as_the_whole_budget_is_honoured() -> None:
+    """PostHog's minute window says "Expected available in 60 seconds"; the default budget
+    is 60 s and a moment has passed: the wait still fits, within a second's grace."""
+    time = FakeTime()
+    calls, attempt = flaky(1, wait=60.0)
+    pace = retrier(time, max_retry_time=60.0)
+
+    def late_attempt() -> str:
+        time.now += 0.4  # the first request took a moment
+        return attempt()  # type: ignore[operator, no-any-return]
+
+    assert pace.call(late_attempt) == "ok"
+    assert time.sleeps == [60.0] and len(calls) == 2
