@@ -85,6 +85,9 @@ class Guards:
     allow_mass_delete: bool = False
 
 
+NAMED_IN_REFUSALS = 50
+
+
 def split_scope(live: list[LiveAlert], prefix: str | None) -> tuple[dict[str, LiveAlert], int]:
     """Live alerts this scope owns, by name; refuses two owned alerts with one name."""
     owned: dict[str, LiveAlert] = {}
@@ -113,9 +116,15 @@ def make_plan(
 ) -> Plan:
     owned, outside = split_scope(live, prefix)
     if not desired and owned and not guards.allow_empty:
+        names = sorted(owned)
+        shown = ", ".join(repr(n) for n in names[:NAMED_IN_REFUSALS])
+        more = (
+            f" and {len(names) - NAMED_IN_REFUSALS} more" if len(names) > NAMED_IN_REFUSALS else ""
+        )
         raise PlanRefused(
             f"the files declare no alerts, so every one of the {len(owned)} live alert(s) in "
-            "scope would be deleted. If that is really intended, pass --allow-empty."
+            f"scope would be deleted ({shown}{more}). If that is really intended, pass "
+            "--allow-empty."
         )
     changes = [_create(spec) for name, spec in desired.items() if name not in owned]
     for name, spec in desired.items():

@@ -257,3 +257,11 @@ def test_a_rename_of_most_alerts_is_a_mass_delete() -> None:
     assert not plan.deletes_everything
     with pytest.raises(MassDeleteRefused, match="'old a', 'old b'"):
         check_deletes(plan, Guards())
+
+
+def test_the_empty_refusal_names_what_would_be_deleted() -> None:
+    current = live(*(read_shape(str(i), f"alert {i:02}") for i in range(60)))
+    with pytest.raises(PlanRefused) as info:
+        make_plan({}, current, None, Guards())
+    assert "'alert 00', 'alert 01'" in str(info.value)
+    assert "and 10 more" in str(info.value)
