@@ -20,8 +20,8 @@ plan's change that no longer fits the live alert).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -121,21 +121,47 @@ class _Run:
             self._record(index, Result(change, "failed", _abandoned(self.interrupted)))
 
     def together(self, phase: list[tuple[int, Change]], width: int) -> None:
-        """Run a phase's changes on `width` worker threads; this thread waits. A second
-        Ctrl-C stops waiting: the requests in flight are reported with unknown outcomes."""
+        """Run a phase's changes on `width` worker threads. This thread hands out each next
+        change only when one finishes, so a stop asked for meanwhile (its signal handler runs
+        on this thread) skips every change not yet started. A second Ctrl-C stops waiting:
+        the requests in flight are reported with unknown outcomes."""
+        waiting = iter(phase)
+        running: dict[Future[Result], tuple[int, Change]] = {}
         pool = ThreadPoolExecutor(width, thread_name_prefix="alertsync-apply")
-        futures = {pool.submit(self._attempt, change): (index, change) for index, change in phase}
         try:
-            for future in as_completed(futures):
-                self._record(futures[future][0], future.result())
+            self._hand_out(pool, waiting, running, width)
+            while running:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    self._record(running.pop(future)[0], future.result())
+                self._hand_out(pool, waiting, running, width)
         except KeyboardInterrupt:
             self.interrupted = (self.stop() if self.stop else None) or "interrupted"
-            for future, (index, change) in futures.items():
-                if index not in self.results:
-                    future.cancel()
-                    self._record(index, Result(change, "failed", _abandoned(self.interrupted)))
+            for index, change in running.values():
+                self._record(index, Result(change, "failed", _abandoned(self.interrupted)))
+            for index, change in waiting:
+                self._record(index, _not_attempted(change, self.interrupted))
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
+
+    def _hand_out(
+        self,
+        pool: ThreadPoolExecutor,
+        waiting: Iterator[tuple[int, Change]],
+        running: dict[Future[Result], tuple[int, Change]],
+        width: int,
+    ) -> None:
+        while len(running) < width:
+            item = next(waiting, None)
+            if item is None:
+                return
+            self.interrupted = self.interrupted or (self.stop() if self.stop else None)
+            if self.interrupted:
+                self._record(
+                    item[0], Result(item[1], "skipped", f"not attempted: {self.interrupted}")
+                )
+                continue
+            running[pool.submit(self._attempt, item[1])] = item
 
     def _attempt(self, change: Change) -> Result:
         with self._lock:
@@ -159,6 +185,10 @@ class _Run:
 
     def finish(self, total: int) -> list[Result]:
         return [self.results[i] for i in range(total)]
+
+
+def _not_attempted(change: Change, reason: str) -> Result:
+    return Result(change, "skipped", f"not attempted: {reason}")
 
 
 def _abandoned(reason: str) -> str:
