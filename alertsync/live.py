@@ -38,14 +38,21 @@ class LiveAlert:
         return str(self.spec["name"])
 
 
+def insight_label(insight: dict[str, Any]) -> InsightLabel | None:
+    """What a reviewer recognises of an InsightBasic object, if it has an id."""
+    insight_id = insight.get("id")
+    if not isinstance(insight_id, int):
+        return None
+    name = insight.get("name") or insight.get("derived_name")
+    return InsightLabel(insight_id, insight.get("short_id"), name)
+
+
 def _insight_id(raw: Any, labels: Labels) -> Any:
     if isinstance(raw, dict):
-        insight_id = raw.get("id")
-        if isinstance(insight_id, int):
-            labels.insights[insight_id] = InsightLabel(
-                insight_id, raw.get("short_id"), raw.get("name") or raw.get("derived_name")
-            )
-        return insight_id
+        label = insight_label(raw)
+        if label is not None:
+            labels.insights[label.id] = label
+        return raw.get("id")
     return raw
 
 

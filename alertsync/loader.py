@@ -9,7 +9,7 @@ path, so a large valid file costs no position index.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -358,8 +358,3 @@ def dotted(path: Iterable[str | int]) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
-
-
-def iter_documents(paths: Iterable[Path]) -> Iterator[Document | Problem]:
-    for path in paths:
-        yield load_file(path)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from alertsync.client import PostHogClient
 from alertsync.desired import DesiredSet, desired_set
 from alertsync.errors import InputError, Problem
-from alertsync.live import InsightLabel, Labels, live_alerts
+from alertsync.live import Labels, insight_label, live_alerts
 from alertsync.loader import Document, discover, load_file
 from alertsync.plan import Guards, Plan, make_plan
 from alertsync.resolve import references, resolve
@@ -85,10 +85,10 @@ def fetch_labels(
     insights = {label.short_id: i for i, label in known.insights.items() if label.short_id}
     missing = refs.short_ids - insights.keys()
     for item in client.insights_by_short_id(missing) if missing else []:
-        insights[str(item["short_id"])] = int(item["id"])
-        labels.insights[int(item["id"])] = InsightLabel(
-            int(item["id"]), item.get("short_id"), item.get("name") or item.get("derived_name")
-        )
+        label = insight_label(item)
+        if label is not None and label.short_id:
+            insights[label.short_id] = label.id
+            labels.insights[label.id] = label
     members = {email.lower(): user_id for user_id, email in known.users.items()}
     if refs.emails - members.keys():
         for user_id, email in member_emails(client).items():

@@ -82,10 +82,6 @@ def _risk_summary(plan: Plan) -> Iterator[str]:
         yield ""
 
 
-def _sections(changes: list[Change], plan: Plan, target: Target) -> str:
-    return "".join(_section(c, plan.labels, target) for c in changes)
-
-
 def _section(change: Change, labels: Labels, target: Target) -> str:
     badges = " ".join(f"`{BADGES[r]}`" for r in risks(change))
     title = f"#### {ICONS[change.action]} {change.action.capitalize()} `{change.name}` {badges}"

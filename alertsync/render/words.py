@@ -121,13 +121,9 @@ def changes(old: Canonical, new: Canonical, labels: Labels) -> Iterator[str]:
             yield "Before, it fired when" + fires_when(old).removeprefix("Fires when")
     before, after = set(old.get("subscribed_users") or []), set(new.get("subscribed_users") or [])
     if after - before:
-        yield (
-            "Now also notifies " + ", ".join(sorted(user(u, labels) for u in after - before)) + "."
-        )
+        yield f"Now also notifies {_people(after - before, labels)}."
     if before - after:
-        yield (
-            "No longer notifies " + ", ".join(sorted(user(u, labels) for u in before - after)) + "."
-        )
+        yield f"No longer notifies {_people(before - after, labels)}."
     if _schedule(old) != _schedule(new):
         yield f"Now checked {_schedule(new)} (was {_schedule(old)})."
     if _path(old, "threshold", "name") != _path(new, "threshold", "name"):
