@@ -7,7 +7,7 @@ others, except that
   deleting the old alert after the new one failed would lose it);
 * nothing more is attempted once PostHog rejected the key (401/403), or once a request kept
   failing for its whole retry budget (PostHog is down or unreachable);
-* once the user asks to stop (``stop``: Ctrl-C or SIGTERM, see `alertsync.interrupt`), the
+* once the user asks to stop (``stop``: Ctrl-C or SIGTERM, see `alertsync.cli.signals`), the
   request in flight finishes and every later change is skipped. A second signal abandons
   the request in flight (a ``KeyboardInterrupt``); its change is reported as failed with an
   unknown outcome, which the next plan shows.
@@ -25,6 +25,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from alertsync.core.plan import Change, Plan
 from alertsync.errors import (
     Abandoned,
     ApiError,
@@ -33,7 +34,6 @@ from alertsync.errors import (
     PermissionDenied,
     RetriesExhausted,
 )
-from alertsync.plan import Change, Plan
 
 Outcome = Literal["done", "failed", "skipped", "stale"]
 Precheck = Callable[[Change], "Result | None"]

@@ -6,7 +6,7 @@ Other work adds these while the harness exists, so the harness asks the code its
 * ``apply --rate-limit N`` (client-side pacing, ``0`` = off): read from ``apply --help``;
 * the emulator's ``throttle`` option (PostHog's rate limits): read from ``Emulator``'s
   signature;
-* the client's listing page size: ``alertsync.client.PAGE_SIZE``.
+* the client's listing page size: ``alertsync.edges.posthog.client.PAGE_SIZE``.
 """
 
 from __future__ import annotations
@@ -47,12 +47,12 @@ def _apply_help() -> str:
 
 
 def client_page_size() -> tuple[int, str]:
-    from alertsync import client
+    from alertsync.edges.posthog import client
 
     size = getattr(client, "PAGE_SIZE", None)
     if isinstance(size, int) and size > 0:
-        return size, "alertsync.client.PAGE_SIZE"
-    return FALLBACK_PAGE_SIZE, "PostHog's default limit (alertsync.client.PAGE_SIZE not found)"
+        return size, "alertsync.edges.posthog.client.PAGE_SIZE"
+    return FALLBACK_PAGE_SIZE, "PostHog's default limit (alertsync.edges.posthog.client.PAGE_SIZE not found)"
 
 
 def has_flag(help_text: str, flag: str) -> bool:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from alertsync.emulator.schemas import (
+from alertsync.emulator.pydantic_models import (
     TRENDS_CONFIG,
     SchemaError,
     ThresholdConfig,

@@ -23,10 +23,10 @@ from alertsync.emulator.drf import (
     to_pk_list,
     type_name,
 )
-from alertsync.emulator.model import INTERVALS
+from alertsync.emulator.pydantic_models import SchemaError, parse_threshold
 from alertsync.emulator.schedule import ScheduleError, normalize_schedule
-from alertsync.emulator.schemas import SchemaError, parse_threshold
 from alertsync.emulator.seed import Seed
+from alertsync.emulator.stored import INTERVALS
 
 NON_FIELD = ("non_field_errors",)
 DETECTOR_TYPES = (

@@ -7,7 +7,7 @@ scopes at all is a legacy key allowed everything.
 
 from __future__ import annotations
 
-from alertsync.emulator.errors import permission_denied, unauthenticated
+from alertsync.emulator.refusals import permission_denied, unauthenticated
 from alertsync.emulator.seed import ApiKey, Seed
 from alertsync.emulator.wire import Request
 

@@ -10,15 +10,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from alertsync.emulator.api import Api
 from alertsync.emulator.clock import Clock, IdFactory, parse_datetime, utcnow
-from alertsync.emulator.errors import ApiError
+from alertsync.emulator.dispatch import Api
 from alertsync.emulator.faults import FaultPolicy, NoFaults
-from alertsync.emulator.render import render_alert
+from alertsync.emulator.refusals import ApiError
 from alertsync.emulator.requestlog import RecordedRequest, RequestLog
 from alertsync.emulator.seed import Seed, SeedError, load_seed
 from alertsync.emulator.server import HOST, EmulatorServer, Pipeline
 from alertsync.emulator.service import AlertService
+from alertsync.emulator.shapes import render_alert
 from alertsync.emulator.store import AlertStore
 from alertsync.emulator.throttle import Throttle
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from alertsync.emulator.errors import not_found
 from alertsync.emulator.pagination import paginated, window_from
-from alertsync.emulator.render import render_insight, render_member, render_user
+from alertsync.emulator.refusals import not_found
 from alertsync.emulator.routing import Call, resolve_project
 from alertsync.emulator.seed import Insight, Seed
+from alertsync.emulator.shapes import render_insight, render_member, render_user
 from alertsync.emulator.wire import Response, json_response
 
 

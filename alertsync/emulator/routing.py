@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from alertsync.emulator.auth import authenticate, require_scope
-from alertsync.emulator.errors import method_not_allowed, not_found, project_not_found
+from alertsync.emulator.refusals import method_not_allowed, not_found, project_not_found
 from alertsync.emulator.seed import ApiKey, Seed
 from alertsync.emulator.wire import Request, Response
 

@@ -3,7 +3,7 @@
 First the serializer fields in ``Meta.fields`` order (only the first failing field is
 reported), then ``validate()``: insight query, ``validate_alert_config`` on the merged
 alert, the 15-minute entitlement, the investigation flags and, on POST only, the plan limit.
-Failures raise :class:`~alertsync.emulator.errors.ApiError` with PostHog's error body.
+Failures raise :class:`~alertsync.emulator.refusals.ApiError` with PostHog's error body.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from typing import Any
 from alertsync.emulator.alert_config import AlertDraft, check_alert_config
 from alertsync.emulator.alert_fields import FieldContext, clean_fields
 from alertsync.emulator.drf import FieldError, type_name
-from alertsync.emulator.errors import validation_error
-from alertsync.emulator.model import Alert
+from alertsync.emulator.refusals import validation_error
 from alertsync.emulator.seed import FREE_TIER_ALERT_LIMIT, Seed
+from alertsync.emulator.stored import Alert
 
 FIFTEEN_MINUTES_DENIED = (
     "15-minute alert intervals require a Boost, Scale, or Enterprise platform add-on."

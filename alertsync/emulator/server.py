@@ -14,7 +14,7 @@ from contextlib import suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, cast
 
-from alertsync.emulator.api import Api
+from alertsync.emulator.dispatch import Api
 from alertsync.emulator.faults import CutBody, DropConnection, FaultPolicy, Outcome
 from alertsync.emulator.requestlog import RequestLog
 from alertsync.emulator.wire import Request, Response

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from alertsync.emulator.clock import Clock, IdFactory
-from alertsync.emulator.errors import not_found
-from alertsync.emulator.model import STATES, Alert, evaluated_alert, new_alert, updated_alert
 from alertsync.emulator.pagination import Window
+from alertsync.emulator.refusals import not_found
 from alertsync.emulator.rules import WriteContext, validate_write
 from alertsync.emulator.seed import Seed
 from alertsync.emulator.store import AlertStore
+from alertsync.emulator.stored import STATES, Alert, evaluated_alert, new_alert, updated_alert
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from contextlib import contextmanager, suppress
 from itertools import islice
 from pathlib import Path
 
-from alertsync.emulator.model import Alert
+from alertsync.emulator.stored import Alert
 
 STATE_VERSION = 1
 

@@ -23,8 +23,8 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from alertsync.emulator.errors import ApiError
 from alertsync.emulator.faults import throttled_body
+from alertsync.emulator.refusals import ApiError
 
 
 @dataclass(frozen=True)

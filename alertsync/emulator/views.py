@@ -6,12 +6,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from alertsync.emulator.errors import parse_error, server_error, unsupported_media_type
 from alertsync.emulator.pagination import paginated, window_from
-from alertsync.emulator.render import render_alert
+from alertsync.emulator.refusals import parse_error, server_error, unsupported_media_type
 from alertsync.emulator.routing import Call, resolve_project
 from alertsync.emulator.seed import Seed
 from alertsync.emulator.service import AlertFilter, AlertService
+from alertsync.emulator.shapes import render_alert
 from alertsync.emulator.wire import Request, Response, empty_response, json_response
 
 

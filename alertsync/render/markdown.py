@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from alertsync.canonical import MANAGED_FIELDS
-from alertsync.live import Labels
-from alertsync.plan import Change, Plan
-from alertsync.planfile import Target, risks
+from alertsync.core.canonical import MANAGED_FIELDS
+from alertsync.core.live import Labels
+from alertsync.core.plan import Change, Plan
+from alertsync.edges.planfile import Target, risks
 from alertsync.render import words
 from alertsync.render.text import display_order
 from alertsync.render.values import field_value, leaves

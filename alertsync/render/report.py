@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from alertsync.apply import Result
-from alertsync.planfile import Target
+from alertsync.edges.planfile import Target
 from alertsync.render.text import Style, plain
 
 _DONE_WORDS = {"create": "created", "update": "updated", "delete": "deleted"}

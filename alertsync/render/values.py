@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from alertsync.diff import ABSENT
-from alertsync.live import Labels
+from alertsync.core.diff import ABSENT
+from alertsync.core.live import Labels
 
 
 def scalar(value: Any) -> str:

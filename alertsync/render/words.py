@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from alertsync.canonical import Canonical
-from alertsync.live import Labels
+from alertsync.core.canonical import Canonical
+from alertsync.core.live import Labels
 from alertsync.render.values import user
 
 INTERVALS = {

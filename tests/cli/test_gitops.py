@@ -12,8 +12,8 @@ import httpx
 import pytest
 import yaml
 
+from alertsync.core.schema import plan_validator
 from alertsync.emulator import Emulator
-from alertsync.schema import plan_validator
 from tests.conftest import EXAMPLE, Runner
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from alertsync.edges.files import MAX_FILE_BYTES
 from alertsync.errors import Problem
-from alertsync.loader import MAX_FILE_BYTES
-from alertsync.pipeline import check
+from alertsync.flow import check
 from tests.conftest import EXAMPLE, Runner
 
 ALERT = (

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from alertsync.cli.signals import Stop
 from alertsync.emulator import CutBody, Emulator, FaultPlan, FaultSpec
 from alertsync.emulator.faults import Outcome
 from alertsync.emulator.wire import Request, Response
-from alertsync.interrupt import Stop
 from tests.cli.test_core_loop import alert, load, write
 from tests.conftest import EXAMPLE, Runner
 
@@ -295,7 +295,7 @@ class Signals:
 def ack_stop(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         pytest.skip("signal handlers can only be installed in the main thread")
-    monkeypatch.setattr("alertsync.cli.Stop", AckStop)
+    monkeypatch.setattr("alertsync.cli.app.Stop", AckStop)
     yield
 
 

@@ -38,7 +38,7 @@ def seed() -> dict[str, Any]:
 @pytest.fixture(params=["redacting", "raw"])
 def redaction(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     if request.param == "raw":
-        monkeypatch.setattr("alertsync.console.redact", lambda text: text)
+        monkeypatch.setattr("alertsync.cli.console.redact", lambda text: text)
     return str(request.param)
 
 

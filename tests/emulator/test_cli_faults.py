@@ -11,7 +11,8 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from alertsync.cli import cli, fault_spec
+from alertsync.cli import cli
+from alertsync.cli.app import fault_spec
 from alertsync.emulator import FaultSpec
 
 from .helpers import ALERTS

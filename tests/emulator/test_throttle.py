@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from alertsync.emulator import Emulator
-from alertsync.emulator.errors import ApiError
+from alertsync.emulator.refusals import ApiError
 from alertsync.emulator.throttle import Throttle
 
 from .helpers import ALERTS, client_for

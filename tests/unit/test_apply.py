@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from alertsync.apply import Result, Written, apply_plan
+from alertsync.core.plan import Guards, Plan, make_plan
 from alertsync.errors import (
     Abandoned,
     ApiError,
@@ -13,7 +14,6 @@ from alertsync.errors import (
     NetworkError,
     RetriesExhausted,
 )
-from alertsync.plan import Guards, Plan, make_plan
 from tests.unit.test_plan import live, read_shape, spec
 
 

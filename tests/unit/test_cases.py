@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from alertsync.pipeline import check
+from alertsync.flow import check
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 INVALID = sorted((CASES / "invalid").glob("*.yaml"))

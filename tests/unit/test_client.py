@@ -13,10 +13,10 @@ from typing import Any
 import httpx
 import pytest
 
-from alertsync.client import PostHogClient
+from alertsync.cli.signals import Stop
+from alertsync.edges.posthog.client import PostHogClient
+from alertsync.edges.posthog.settings import Connection, Tuning
 from alertsync.errors import Abandoned, ApiError, ListingError, NetworkError, RetriesExhausted
-from alertsync.interrupt import Stop
-from alertsync.settings import Connection, Tuning
 from tests.unit.test_retry import FakeTime
 
 KEY = "phx_unit_test_key_that_must_never_show_0123456789"

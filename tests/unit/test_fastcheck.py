@@ -13,8 +13,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alertsync.fastcheck import compile_check
-from alertsync.schema import inline_refs, schema_text, validator
+from alertsync.core.fastcheck import compile_check
+from alertsync.core.schema import inline_refs, schema_text, validator
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SCHEMA = inline_refs(json.loads(schema_text()))

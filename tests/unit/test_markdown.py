@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from alertsync.live import InsightLabel, Labels
-from alertsync.plan import Guards, make_plan
-from alertsync.planfile import Target
+from alertsync.core.live import InsightLabel, Labels
+from alertsync.core.plan import Guards, make_plan
+from alertsync.edges.planfile import Target
 from alertsync.render.markdown import LIMIT, render_markdown
 from tests.unit.test_plan import live, read_shape, spec
 

@@ -4,10 +4,10 @@ from typing import Any
 
 import pytest
 
-from alertsync import canonical
+from alertsync.core import canonical
+from alertsync.core.live import Labels, live_alert
+from alertsync.core.plan import Guards, check_deletes, make_plan
 from alertsync.errors import MassDeleteRefused, PlanRefused
-from alertsync.live import Labels, live_alert
-from alertsync.plan import Guards, check_deletes, make_plan
 
 
 def spec(name: str = "Signups", **over: Any) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 import io
 
-from alertsync.progress import Progress, line
+from alertsync.cli.progress import Progress, line
 
 
 class Clock:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from alertsync.ratelimit import RateLimiter, Window, posthog_windows
+from alertsync.edges.posthog.ratelimit import RateLimiter, Window, posthog_windows
 from tests.unit.test_retry import FakeTime
 
 

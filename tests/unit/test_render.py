@@ -1,5 +1,5 @@
-from alertsync.live import InsightLabel, Labels
-from alertsync.plan import Guards, make_plan
+from alertsync.core.live import InsightLabel, Labels
+from alertsync.core.plan import Guards, make_plan
 from alertsync.render.text import render_plan
 from tests.unit.test_plan import live, read_shape, spec
 

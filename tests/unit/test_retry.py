@@ -9,8 +9,8 @@ from email.utils import format_datetime
 
 import pytest
 
+from alertsync.edges.posthog.retry import Retrier, Retryable, RetryPolicy, server_wait
 from alertsync.errors import Abandoned, NetworkError, RetriesExhausted
-from alertsync.retry import Retrier, Retryable, RetryPolicy, server_wait
 
 
 class FakeTime:

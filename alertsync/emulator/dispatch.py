@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from alertsync.emulator.errors import ApiError, server_error
 from alertsync.emulator.lookups import LookupViews
+from alertsync.emulator.refusals import ApiError, server_error
 from alertsync.emulator.routing import Endpoint, Route, Router, Throttle, route
 from alertsync.emulator.seed import Seed
 from alertsync.emulator.service import AlertService

@@ -12,9 +12,9 @@ from typing import Any
 
 import click
 
+from alertsync.cli.progress import Progress
+from alertsync.edges.posthog.settings import KEY_ENV
 from alertsync.errors import EXIT_ERROR, EXIT_OK, AlertsyncError, InputError
-from alertsync.progress import Progress
-from alertsync.settings import KEY_ENV
 
 ROLE_COLOURS = {"create": "green", "update": "yellow", "delete": "red", "warn": "yellow"}
 

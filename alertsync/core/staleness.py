@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from alertsync.apply import Result
-from alertsync.diff import changed_fields
-from alertsync.live import LiveAlert
-from alertsync.plan import Change
-from alertsync.planfile import SavedPlan, fingerprint
+from alertsync.core.diff import changed_fields
+from alertsync.core.live import LiveAlert
+from alertsync.core.plan import Change
+from alertsync.edges.planfile import SavedPlan, fingerprint
 
 
 def stale_checker(saved: SavedPlan, live: list[LiveAlert]) -> Callable[[Change], Result | None]:

@@ -11,14 +11,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
-from alertsync.client import PostHogClient
-from alertsync.desired import DesiredSet, desired_set
+from alertsync.core.desired import DesiredSet, desired_set
+from alertsync.core.live import Labels, insight_label, live_alerts
+from alertsync.core.plan import Guards, Plan, make_plan
+from alertsync.core.resolve import references, resolve
+from alertsync.core.validate import iter_alerts, validate_documents
+from alertsync.edges.files import Document, discover, load_file
+from alertsync.edges.posthog.client import PostHogClient
 from alertsync.errors import InputError, Problem
-from alertsync.live import Labels, insight_label, live_alerts
-from alertsync.loader import Document, discover, load_file
-from alertsync.plan import Guards, Plan, make_plan
-from alertsync.resolve import references, resolve
-from alertsync.validate import iter_alerts, validate_documents
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from alertsync.core.schema import schema_problems
+from alertsync.edges.files import Document, PathKey, dotted
 from alertsync.errors import Problem
-from alertsync.loader import Document, PathKey, dotted
-from alertsync.schema import schema_problems
 
 
 @dataclass(frozen=True)

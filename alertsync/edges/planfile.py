@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from alertsync import __version__
-from alertsync.canonical import Canonical
-from alertsync.diff import ABSENT, FieldChange
+from alertsync.core.canonical import Canonical
+from alertsync.core.diff import ABSENT, FieldChange
+from alertsync.core.live import InsightLabel, Labels
+from alertsync.core.plan import Change, Guards, Plan
+from alertsync.core.schema import plan_validator
 from alertsync.errors import AlertsyncError
-from alertsync.live import InsightLabel, Labels
-from alertsync.plan import Change, Guards, Plan
-from alertsync.schema import plan_validator
 
 FORMAT_VERSION = 1
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from alertsync import canonical
-from alertsync.canonical import Canonical
-from alertsync.loader import Document
-from alertsync.validate import Located, iter_alerts, scope_prefix
+from alertsync.core import canonical
+from alertsync.core.canonical import Canonical
+from alertsync.core.validate import Located, iter_alerts, scope_prefix
+from alertsync.edges.files import Document
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from alertsync.emulator.model import Alert, Threshold
 from alertsync.emulator.seed import Insight, Member, Seed, User
+from alertsync.emulator.stored import Alert, Threshold
 
 INSIGHT_FIELDS = (
     "id",

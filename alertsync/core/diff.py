@@ -7,7 +7,7 @@ from typing import Any
 
 from deepdiff import DeepDiff
 
-from alertsync.canonical import MANAGED_FIELDS, RESETTING_PATHS, Canonical
+from alertsync.core.canonical import MANAGED_FIELDS, RESETTING_PATHS, Canonical
 
 
 class _Absent:

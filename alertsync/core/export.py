@@ -12,10 +12,10 @@ from typing import Any
 
 import yaml
 
-from alertsync.canonical import DEFAULTS, TRENDS_CONFIG, Canonical
+from alertsync.core.canonical import DEFAULTS, TRENDS_CONFIG, Canonical
+from alertsync.core.live import Labels, LiveAlert
+from alertsync.core.plan import split_scope
 from alertsync.errors import PlanRefused
-from alertsync.live import Labels, LiveAlert
-from alertsync.plan import split_scope
 
 DEFAULT_SCHEMA_URL = "https://alertsync.dev/schemas/alerts.schema.json"
 

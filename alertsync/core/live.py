@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from alertsync import canonical
-from alertsync.canonical import Canonical
+from alertsync.core import canonical
+from alertsync.core.canonical import Canonical
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from alertsync.canonical import Canonical, number, users
-from alertsync.desired import DesiredSet
+from alertsync.core.canonical import Canonical, number, users
+from alertsync.core.desired import DesiredSet
 from alertsync.errors import Problem
 
 

@@ -13,13 +13,13 @@ from typing import Any
 import jsonschema
 from jsonschema.exceptions import ValidationError
 
+from alertsync.core.fastcheck import Check, compile_check
+from alertsync.edges.files import Document, dotted
 from alertsync.errors import Problem
-from alertsync.fastcheck import Check, compile_check
-from alertsync.loader import Document, dotted
 
 SCHEMA_NAME = "alerts.schema.json"
 PLAN_SCHEMA_NAME = "plan.schema.json"
-_IN_REPO = Path(__file__).resolve().parent.parent / "schemas"
+_IN_REPO = Path(__file__).resolve().parents[2] / "schemas"
 
 
 def schema_text(name: str = SCHEMA_NAME) -> str:

@@ -16,10 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from alertsync.canonical import Canonical, write_body
-from alertsync.diff import FieldChange, changed_fields, field_changes
+from alertsync.core.canonical import Canonical, write_body
+from alertsync.core.diff import FieldChange, changed_fields, field_changes
+from alertsync.core.live import Labels, LiveAlert
 from alertsync.errors import MassDeleteRefused, PlanRefused
-from alertsync.live import Labels, LiveAlert
 
 Action = Literal["create", "update", "delete"]
 ACTION_ORDER: dict[str, int] = {"create": 0, "update": 1, "delete": 2}

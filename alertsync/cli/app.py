@@ -25,34 +25,15 @@ import click
 
 from alertsync import __version__
 from alertsync.apply import Result, apply_plan
-from alertsync.client import PostHogClient
-from alertsync.console import AlertsyncGroup, Output
-from alertsync.errors import (
-    EXIT_CHANGES,
-    EXIT_ERROR,
-    EXIT_OK,
-    EXIT_SIGNAL_BASE,
-    AlertsyncError,
-    ConfigError,
-    MassDeleteRefused,
-)
-from alertsync.export import DEFAULT_SCHEMA_URL, export_document, export_text
-from alertsync.interrupt import Interrupted, Stop, signal_name
-from alertsync.live import live_alerts
-from alertsync.pipeline import build_plan, check, member_emails
-from alertsync.plan import DEFAULT_MAX_DELETES, Guards, Plan, check_deletes
-from alertsync.planfile import PlanFileError, SavedPlan, Target, dumps, loads, plan_document
-from alertsync.recheck import stale_checker
-from alertsync.render.annotations import render_github
-from alertsync.render.markdown import render_markdown
-from alertsync.render.report import (
-    render_json_report,
-    render_markdown_report,
-    render_result,
-    render_summary,
-)
-from alertsync.render.text import render_plan
-from alertsync.settings import (
+from alertsync.cli.console import AlertsyncGroup, Output
+from alertsync.cli.signals import Interrupted, Stop, signal_name
+from alertsync.core.export import DEFAULT_SCHEMA_URL, export_document, export_text
+from alertsync.core.live import live_alerts
+from alertsync.core.plan import DEFAULT_MAX_DELETES, Guards, Plan, check_deletes
+from alertsync.core.staleness import stale_checker
+from alertsync.edges.planfile import PlanFileError, SavedPlan, Target, dumps, loads, plan_document
+from alertsync.edges.posthog.client import PostHogClient
+from alertsync.edges.posthog.settings import (
     HOST_ENV,
     KEY_ENV,
     PROJECT_ENV,
@@ -62,6 +43,25 @@ from alertsync.settings import (
     check_project,
     connection,
 )
+from alertsync.errors import (
+    EXIT_CHANGES,
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_SIGNAL_BASE,
+    AlertsyncError,
+    ConfigError,
+    MassDeleteRefused,
+)
+from alertsync.flow import build_plan, check, member_emails
+from alertsync.render.annotations import render_github
+from alertsync.render.markdown import render_markdown
+from alertsync.render.report import (
+    render_json_report,
+    render_markdown_report,
+    render_result,
+    render_summary,
+)
+from alertsync.render.text import render_plan
 
 if TYPE_CHECKING:
     from alertsync.emulator.faults import FaultSpec

@@ -35,6 +35,10 @@ import httpx
 
 from alertsync import __version__
 from alertsync.apply import Written
+from alertsync.cli.signals import Stop
+from alertsync.edges.posthog.ratelimit import RateLimiter, insights_windows, posthog_windows
+from alertsync.edges.posthog.retry import Budget, Retrier, Retryable, RetryPolicy, server_wait
+from alertsync.edges.posthog.settings import Connection, Tuning
 from alertsync.errors import (
     Abandoned,
     AlertsyncError,
@@ -46,10 +50,6 @@ from alertsync.errors import (
     PermissionDenied,
     RetriesExhausted,
 )
-from alertsync.interrupt import Stop
-from alertsync.ratelimit import RateLimiter, insights_windows, posthog_windows
-from alertsync.retry import Budget, Retrier, Retryable, RetryPolicy, server_wait
-from alertsync.settings import Connection, Tuning
 
 __all__ = ["PAGE_SIZE", "ListingError", "PostHogClient", "Trace"]
 

@@ -1,0 +1,1 @@
+"""The edges: everything that does I/O (files, saved plans, the PostHog API)."""

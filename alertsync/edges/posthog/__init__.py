@@ -1,0 +1,1 @@
+"""The PostHog API client and its policies (retries, pacing, settings)."""
