@@ -22,10 +22,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
-from alertsync.core.plan import Change, Plan
 from alertsync.errors import (
     Abandoned,
     ApiError,
@@ -34,27 +32,10 @@ from alertsync.errors import (
     PermissionDenied,
     RetriesExhausted,
 )
+from alertsync.model import Change, Plan, Result, Written
 
-Outcome = Literal["done", "failed", "skipped", "stale"]
 Precheck = Callable[[Change], "Result | None"]
 StopReason = Callable[[], "str | None"]  # why the user asked to stop, or None
-
-
-@dataclass(frozen=True)
-class Result:
-    change: Change
-    outcome: Outcome
-    message: str = ""  # for done: a note (e.g. recovered after a lost response)
-    alert_id: str | None = None
-    fatal: str = ""  # why nothing more is attempted after it (the key was refused, ...)
-
-
-@dataclass(frozen=True)
-class Written:
-    """What a write did: the alert's id, and a note when it needed recovering."""
-
-    alert_id: str | None
-    note: str = ""
 
 
 class Writer(Protocol):
@@ -157,9 +138,7 @@ class _Run:
                 return
             self.interrupted = self.interrupted or (self.stop() if self.stop else None)
             if self.interrupted:
-                self._record(
-                    item[0], Result(item[1], "skipped", f"not attempted: {self.interrupted}")
-                )
+                self._record(item[0], _not_attempted(item[1], self.interrupted))
                 continue
             running[pool.submit(self._attempt, item[1])] = item
 
@@ -167,7 +146,7 @@ class _Run:
         with self._lock:
             self.interrupted = self.interrupted or (self.stop() if self.stop else None)
             if self.interrupted:
-                return Result(change, "skipped", f"not attempted: {self.interrupted}")
+                return _not_attempted(change, self.interrupted)
             refused = (self.precheck(change) if self.precheck else None) or _skip_reason(
                 change, self.results.values()
             )
@@ -202,7 +181,7 @@ def _skip_reason(change: Change, done: Iterable[Result]) -> Result | None:
     failed = [r for r in done if r.outcome == "failed"]
     fatal = next((r.fatal for r in failed if r.fatal), "")
     if fatal:
-        return Result(change, "skipped", f"not attempted: {fatal}")
+        return _not_attempted(change, fatal)
     if change.action == "delete" and any(r.change.action != "delete" for r in failed):
         return Result(
             change,

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from alertsync.model import Plan, Problem
+
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_CHANGES = 2
@@ -35,12 +37,28 @@ class InputError(AlertsyncError):
         super().__init__(f"{len(self.problems)} problem(s) in the alert files")
 
 
+class Cancelled(AlertsyncError):
+    """The user did not approve the apply at the prompt."""
+
+    def __init__(self) -> None:
+        super().__init__("apply cancelled; nothing was changed")
+
+
+class PlanFileError(AlertsyncError):
+    """A saved plan file that cannot be read, or is not one alertsync can apply."""
+
+
 class PlanRefused(AlertsyncError):
     """The plan would be unsafe (empty desired set, ambiguous live state, ...)."""
 
 
 class MassDeleteRefused(PlanRefused):
-    """The plan deletes more alerts than the deletion guards allow; it names every one."""
+    """The plan deletes more alerts than the deletion guards allow; it names every one.
+    `plan` is the refused plan, so a reviewer can still see it."""
+
+    def __init__(self, message: str, plan: Plan | None = None) -> None:
+        super().__init__(message)
+        self.plan = plan
 
 
 class NetworkError(AlertsyncError):
@@ -118,18 +136,3 @@ class PermissionDenied(ApiError):
             f"{self.action}: PostHog refused access (403: {self.body.detail}). "
             "Give the personal API key the scope it names, or check the project id."
         )
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One problem in an alert file, addressed as file:line:col and a field path."""
-
-    file: str
-    line: int
-    col: int
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.col}: {where}{self.message}"

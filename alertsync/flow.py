@@ -1,24 +1,53 @@
-"""The flow, composed: files → documents → problems → desired → live → resolved → plan.
+"""The use cases, composed: validate, plan, apply from files, apply a saved plan, export.
 
-The only place that joins the pure core to the I/O edges (loader and client); the CLI calls
-these functions and prints what they return.
+The only place that joins the pure core to the edges (files, saved plans, the PostHog
+client). Every function returns values and prints nothing; what a person should see on
+the way (the plan before the prompt, each result as it is known) goes through the hooks
+the caller passes in.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
+from alertsync.apply import apply_plan
 from alertsync.core.desired import DesiredSet, desired_set
-from alertsync.core.live import Labels, insight_label, live_alerts
-from alertsync.core.plan import Guards, Plan, make_plan
+from alertsync.core.export import export_document
+from alertsync.core.live import insight_label, live_alerts
+from alertsync.core.plan import check_deletes, make_plan
 from alertsync.core.resolve import references, resolve
+from alertsync.core.staleness import stale_checker
 from alertsync.core.validate import iter_alerts, validate_documents
-from alertsync.edges.files import Document, discover, load_file
-from alertsync.edges.posthog.client import PostHogClient
-from alertsync.errors import InputError, Problem
+from alertsync.edges.files import discover, export_text, load_file
+from alertsync.edges.planfile import read_plan_file
+from alertsync.edges.posthog.client import PostHogClient, Trace
+from alertsync.edges.posthog.settings import (
+    KEY_ENV,
+    Connection,
+    Tuning,
+    check_host,
+    check_project,
+    connection,
+)
+from alertsync.edges.schemas import alerts_check
+from alertsync.errors import ConfigError, InputError
+from alertsync.model import (
+    Document,
+    Guards,
+    Labels,
+    Plan,
+    Problem,
+    Result,
+    SavedPlan,
+    StopSignal,
+    Target,
+)
+
+# -- validate -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -48,23 +77,20 @@ def _no_gc_pauses() -> Iterator[None]:
 
 
 def check(paths: Sequence[str]) -> Checked:
+    """Load every file under `paths` and validate them together (nothing is sent)."""
     with _no_gc_pauses():
-        return _check(paths)
-
-
-def _check(paths: Sequence[str]) -> Checked:
-    files, problems = discover(paths)
-    if not files and not problems:
-        problems.append(Problem(", ".join(paths), 1, 1, "", "no *.yaml or *.yml file found"))
-    docs: list[Document] = []
-    for path in files:
-        loaded = load_file(path)
-        if isinstance(loaded, Problem):
-            problems.append(loaded)
-        else:
-            docs.append(loaded)
-    problems.extend(validate_documents(docs))
-    return Checked(tuple(str(f) for f in files), tuple(docs), tuple(sorted(set(problems))))
+        files, problems = discover(paths)
+        if not files and not problems:
+            problems.append(Problem(", ".join(paths), 1, 1, "", "no *.yaml or *.yml file found"))
+        docs: list[Document] = []
+        for path in files:
+            loaded = load_file(path)
+            if isinstance(loaded, Problem):
+                problems.append(loaded)
+            else:
+                docs.append(loaded)
+        problems.extend(validate_documents(docs, alerts_check()))
+        return Checked(tuple(str(f) for f in files), tuple(docs), tuple(sorted(set(problems))))
 
 
 def load_desired(paths: Sequence[str]) -> DesiredSet:
@@ -73,6 +99,42 @@ def load_desired(paths: Sequence[str]) -> DesiredSet:
     if checked.problems:
         raise InputError(checked.problems)
     return desired_set(list(checked.documents))
+
+
+# -- connecting ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Remote:
+    """How to reach PostHog: the options as given, the environment the key comes from, and
+    where the debug trace and the listing's progress go."""
+
+    host: str | None
+    project: str | None
+    env: Mapping[str, str]
+    tuning: Tuning = field(default_factory=Tuning)
+    trace: Trace | None = None
+    on_page: Callable[[int, int], None] | None = None
+
+    def connect(self) -> Connection:
+        return connection(self.host, self.project, self.env)
+
+    def client(self, conn: Connection, stop: StopSignal | None = None) -> PostHogClient:
+        if self.trace is not None:
+            t = self.tuning
+            self.trace(
+                f"PostHog at {conn.host}, project {conn.project}, key from {KEY_ENV} "
+                f"(never shown); timeout {t.timeout:g} s, retry budget {t.max_retry_time:g} s, "
+                f"rate limit {t.rate_limit or 'off'}/minute"
+            )
+        return PostHogClient(conn, self.tuning, trace=self.trace, stop=stop, on_page=self.on_page)
+
+
+def target_of(conn: Connection) -> Target:
+    return Target(conn.host, conn.project)
+
+
+# -- plan ---------------------------------------------------------------------------------
 
 
 def fetch_labels(
@@ -108,6 +170,8 @@ def member_emails(client: PostHogClient) -> dict[int, str]:
 
 
 def build_plan(paths: Sequence[str], client: PostHogClient, guards: Guards) -> Plan:
+    """The plan for the files against the client's project (deletion guards not yet
+    checked: see `check_deletes`)."""
     desired = load_desired(paths)
     with _no_gc_pauses():  # thousands of live alerts are decoded into small objects too
         live, labels = live_alerts(client.list_alerts())
@@ -118,3 +182,114 @@ def build_plan(paths: Sequence[str], client: PostHogClient, guards: Guards) -> P
     labels.merge(looked_up)
     plan = make_plan(resolved, live, desired.prefix, guards, labels)
     return replace(plan, files=desired.files, digest=desired.digest)
+
+
+def plan(paths: Sequence[str], remote: Remote, guards: Guards) -> tuple[Plan, Target]:
+    """The plan, refused (MassDeleteRefused, carrying it) when it deletes too much."""
+    conn = remote.connect()
+    with remote.client(conn) as client:
+        the_plan = build_plan(paths, client, guards)
+    check_deletes(the_plan, guards)
+    return the_plan, target_of(conn)
+
+
+# -- apply --------------------------------------------------------------------------------
+
+
+def _nothing(plan: Plan, target: Target) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class ApplyHooks:
+    """What the caller sees and decides while an apply runs."""
+
+    review: Callable[[Plan, Target], None] = _nothing  # the plan, before anything is written
+    approve: Callable[[Plan, Target], None] = _nothing  # raises Cancelled to stop
+    start: Callable[[Plan], None] = lambda plan: None  # writing begins
+    on_result: Callable[[Result], None] | None = None  # each result, in plan order
+    signals: Callable[[], AbstractContextManager[object]] = nullcontext  # while writing
+
+
+@dataclass(frozen=True)
+class Applied:
+    results: list[Result]
+    target: Target
+
+
+def apply_files(
+    paths: Sequence[str], remote: Remote, guards: Guards, stop: StopSignal, hooks: ApplyHooks
+) -> Applied:
+    """Plan from the files, show it, check the guards, ask, then apply."""
+    conn = remote.connect()
+    target = target_of(conn)
+    with remote.client(conn, stop) as client:
+        the_plan = build_plan(paths, client, guards)
+        hooks.review(the_plan, target)
+        check_deletes(the_plan, guards)
+        if the_plan.empty:
+            return Applied([], target)
+        hooks.approve(the_plan, target)
+        hooks.start(the_plan)
+        with hooks.signals():
+            results = apply_plan(
+                the_plan,
+                client,
+                hooks.on_result,
+                stop=stop.reason,
+                concurrency=client.tuning.concurrency,
+            )
+        return Applied(results, target)
+
+
+def read_saved_plan(path: Path, remote: Remote) -> tuple[SavedPlan, Connection]:
+    """A saved plan and the connection to apply it with; refused for another target."""
+    saved = read_plan_file(path)
+    conn = connection(
+        remote.host or saved.target.host, remote.project or saved.target.project, remote.env
+    )
+    wanted = (check_host(saved.target.host), check_project(saved.target.project))
+    if (conn.host, conn.project) != wanted:
+        raise ConfigError(
+            f"{path} was planned for project {saved.target.project} at {saved.target.host}, "
+            f"not project {conn.project} at {conn.host}; refusing to apply it here"
+        )
+    return saved, conn
+
+
+def apply_saved(
+    path: Path, remote: Remote, guards: Guards, stop: StopSignal, hooks: ApplyHooks
+) -> Applied:
+    """Apply exactly a saved plan: its guards (widened by the flags) checked again, and
+    each change refused as stale when its live alert moved since the plan."""
+    saved, conn = read_saved_plan(path, remote)
+    target = target_of(conn)
+    hooks.review(saved.plan, target)
+    check_deletes(saved.plan, saved.guards.widened(guards))
+    with remote.client(conn, stop) as client:
+        live, _labels = live_alerts(client.list_alerts())
+        checker = stale_checker(saved, live)
+        hooks.start(saved.plan)
+        with hooks.signals():
+            results = apply_plan(
+                saved.plan,
+                client,
+                hooks.on_result,
+                checker,
+                stop=stop.reason,
+                concurrency=client.tuning.concurrency,
+            )
+        return Applied(results, target)
+
+
+# -- export -------------------------------------------------------------------------------
+
+
+def export(remote: Remote, prefix: str | None, schema_url: str) -> tuple[str, int]:
+    """The live alerts in scope as an alerts file: its text and how many alerts it holds."""
+    conn = remote.connect()
+    with remote.client(conn) as client:
+        live, labels = live_alerts(client.list_alerts())
+        emails = member_emails(client) if any(a.spec["subscribed_users"] for a in live) else {}
+    document = export_document(live, labels, emails, prefix)
+    return export_text(document, schema_url), len(document["alerts"])

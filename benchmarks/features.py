@@ -51,7 +51,7 @@ def client_page_size() -> tuple[int, str]:
 
     size = getattr(client, "PAGE_SIZE", None)
     if isinstance(size, int) and size > 0:
-        return size, "alertsync.edges.posthog.client.PAGE_SIZE"
+        return size, "alertsync.edges.posthog.listing.PAGE_SIZE"
     return FALLBACK_PAGE_SIZE, "PostHog's default limit (alertsync.edges.posthog.client.PAGE_SIZE not found)"
 
 

@@ -1,15 +1,20 @@
 """Stopping an apply cleanly: the user's request to stop, as a value the flow can consult.
 
-The CLI turns the first Ctrl-C (SIGINT) or SIGTERM into :meth:`Stop.request`: the request
-in flight finishes, nothing new is sent, and the report says what was done. A second signal
-raises :class:`Interrupted`, which abandons the request in flight. Nothing here installs
-signal handlers; only the CLI does.
+While changes are being applied (`stop_on_signals`), the first Ctrl-C (SIGINT) or SIGTERM
+becomes :meth:`Stop.request`: the request in flight finishes, nothing new is sent, and the
+report says what was done. A second signal raises :class:`Interrupted`, which abandons the
+request in flight. The handlers are installed only then, and restored afterwards.
 """
 
 from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from types import FrameType
+
+import click
 
 
 class Interrupted(KeyboardInterrupt):
@@ -51,3 +56,31 @@ def signal_name(signum: int) -> str:
         return signal.Signals(signum).name
     except ValueError:
         return f"signal {signum}"
+
+
+@contextmanager
+def stop_on_signals(stop: Stop) -> Iterator[Stop]:
+    """While applying: the first SIGINT/SIGTERM asks to stop after the request in flight,
+    a second one abandons it. Handlers are restored afterwards (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def handle(signum: int, frame: FrameType | None) -> None:
+        again = stop.requested
+        stop.request(signum)
+        if again:
+            raise Interrupted(signum)
+        with suppress(Exception):  # never fail inside a signal handler
+            click.echo(
+                f"\n{signal_name(signum)}: finishing the request in flight, then stopping "
+                "(send it again to abandon the request).",
+                err=True,
+            )
+
+    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

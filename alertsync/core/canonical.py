@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-Canonical = dict[str, Any]
+from alertsync.model import Canonical
 
 # The fields alertsync manages, in the API's field order. `name` is the identity key.
 MANAGED_FIELDS = (

@@ -6,9 +6,8 @@ import hashlib
 from dataclasses import dataclass
 
 from alertsync.core import canonical
-from alertsync.core.canonical import Canonical
 from alertsync.core.validate import Located, iter_alerts, scope_prefix
-from alertsync.edges.files import Document
+from alertsync.model import Canonical, Document
 
 
 @dataclass(frozen=True)
@@ -23,10 +22,6 @@ class DesiredSet:
     prefix: str | None
     files: tuple[str, ...]
     digest: str  # of every input file's path and bytes: what the plan was computed from
-
-    def owns(self, name: str) -> bool:
-        """Whether a live alert of this name is in the files' scope."""
-        return self.prefix is None or name.startswith(self.prefix)
 
 
 def desired_set(docs: list[Document]) -> DesiredSet:

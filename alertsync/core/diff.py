@@ -1,52 +1,21 @@
-"""Field-level differences between two canonical alerts (deepdiff on the canonical shapes)."""
+"""Field-level differences between two canonical alerts.
+
+The canonical shapes are small trees of mappings, lists and scalars, so a plain recursive
+walk is all a diff needs: mappings by key (a key on one side only is added or removed),
+lists by position, anything else by value. Paths are dotted (`threshold.configuration.
+bounds.lower`), and the changes of one field come sorted by path.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
-from deepdiff import DeepDiff
-
-from alertsync.core.canonical import MANAGED_FIELDS, RESETTING_PATHS, Canonical
-
-
-class _Absent:
-    """A value that is not there (a key added or removed), as opposed to null."""
-
-    _instance: _Absent | None = None
-
-    def __new__(cls) -> _Absent:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "(absent)"
-
-
-ABSENT: Any = _Absent()
+from alertsync.core.canonical import MANAGED_FIELDS, RESETTING_PATHS
+from alertsync.model import ABSENT, Canonical, FieldChange
 
 # Lists are compared whole: a reviewer reads "[a, b] → [a, c]", not index churn.
 _WHOLE_FIELDS = ("subscribed_users",)
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    path: str  # dotted, e.g. "threshold.configuration.bounds.lower"
-    old: Any
-    new: Any
-
-    @property
-    def reset_note(self) -> str | None:
-        """What PostHog does to the alert's firing state when this field changes."""
-        for prefix, note in RESETTING_PATHS.items():
-            if self.path == prefix or self.path.startswith(prefix + "."):
-                return note
-        return None
-
-    @property
-    def resets_state(self) -> bool:
-        return self.reset_note is not None
 
 
 def changed_fields(old: Canonical, new: Canonical) -> tuple[str, ...]:
@@ -60,21 +29,39 @@ def field_changes(old: Canonical, new: Canonical) -> tuple[FieldChange, ...]:
         if field in _WHOLE_FIELDS or not (isinstance(before, dict) and isinstance(after, dict)):
             out.append(FieldChange(field, before, after))
         else:
-            out.extend(_leaf_changes(field, before, after))
+            found: list[FieldChange] = []
+            _walk((field,), before, after, found)
+            out.extend(sorted(found, key=lambda c: c.path))
     return tuple(out)
 
 
-def _leaf_changes(field: str, before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
-    diff = DeepDiff(before, after, view="tree", verbose_level=2)
-    out: list[FieldChange] = []
-    for items in diff.values():
-        for item in items:
-            parts = [str(p) for p in item.path(output_format="list")]
-            old = ABSENT if _missing(item.t1) else item.t1
-            new = ABSENT if _missing(item.t2) else item.t2
-            out.append(FieldChange(".".join([field, *parts]), old, new))
-    return sorted(out, key=lambda c: c.path)
+def _walk(path: tuple[str, ...], before: Any, after: Any, out: list[FieldChange]) -> None:
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key in before.keys() | after.keys():
+            _walk((*path, str(key)), before.get(key, ABSENT), after.get(key, ABSENT), out)
+    elif isinstance(before, list) and isinstance(after, list):
+        for index in range(max(len(before), len(after))):
+            old = before[index] if index < len(before) else ABSENT
+            new = after[index] if index < len(after) else ABSENT
+            _walk((*path, str(index)), old, new, out)
+    elif not _same(before, after):
+        out.append(FieldChange(".".join(path), before, after))
 
 
-def _missing(value: Any) -> bool:
-    return type(value).__name__ == "NotPresent"
+def _same(before: Any, after: Any) -> bool:
+    """Equal values of the same kind (true is not 1, as PostHog's JSON sees it)."""
+    return bool(before == after) and isinstance(before, bool) == isinstance(after, bool)
+
+
+def reset_note(path: str) -> str | None:
+    """What PostHog does to the alert's firing state when the field at `path` changes."""
+    for prefix, note in RESETTING_PATHS.items():
+        if path == prefix or path.startswith(prefix + "."):
+            return note
+    return None
+
+
+def reset_notes(details: Iterable[FieldChange]) -> tuple[str, ...]:
+    """The distinct notes of an update's field changes, in order."""
+    notes = (reset_note(d.path) for d in details)
+    return tuple(dict.fromkeys(n for n in notes if n))

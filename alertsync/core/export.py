@@ -1,8 +1,9 @@
 """Export: live alerts → an alerts file that plans as `No changes.` against its project.
 
-Pure: canonical live alerts and labels in, YAML text out. Human references where they
-resolve back to the same id (insight short ids, member emails), defaults and server-owned
-fields left out, alerts sorted by name, keys in a stable order.
+Pure: canonical live alerts and labels in, the file's document out (`edges.files` writes
+it). Human references where they resolve back to the same id (insight short ids, member
+emails), defaults and server-owned fields left out, alerts sorted by name, keys in a stable
+order.
 """
 
 from __future__ import annotations
@@ -10,12 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import yaml
-
-from alertsync.core.canonical import DEFAULTS, TRENDS_CONFIG, Canonical
-from alertsync.core.live import Labels, LiveAlert
+from alertsync.core.canonical import DEFAULTS, TRENDS_CONFIG
 from alertsync.core.plan import split_scope
 from alertsync.errors import PlanRefused
+from alertsync.model import Canonical, Labels, LiveAlert
 
 DEFAULT_SCHEMA_URL = "https://alertsync.dev/schemas/alerts.schema.json"
 
@@ -78,14 +77,3 @@ def export_document(
         document["scope"] = {"name_prefix": prefix}
     document["alerts"] = [export_alert(owned[name].spec, labels, emails) for name in sorted(owned)]
     return document
-
-
-def export_text(document: dict[str, Any], schema_url: str = DEFAULT_SCHEMA_URL) -> str:
-    body = yaml.safe_dump(
-        document, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False
-    )
-    header = (
-        f"# yaml-language-server: $schema={schema_url}\n"
-        "# Exported by `alertsync export`: the live alerts of the project, in alertsync's format.\n"
-    )
-    return header + body

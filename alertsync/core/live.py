@@ -2,40 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from alertsync.core import canonical
-from alertsync.core.canonical import Canonical
-
-
-@dataclass(frozen=True)
-class InsightLabel:
-    id: int
-    short_id: str | None
-    name: str | None
-
-
-@dataclass
-class Labels:
-    """What a reviewer recognises: insight short ids and names, member emails."""
-
-    insights: dict[int, InsightLabel] = field(default_factory=dict)
-    users: dict[int, str] = field(default_factory=dict)
-
-    def merge(self, other: Labels) -> None:
-        self.insights.update(other.insights)
-        self.users.update(other.users)
-
-
-@dataclass(frozen=True)
-class LiveAlert:
-    id: str
-    spec: Canonical
-
-    @property
-    def name(self) -> str:
-        return str(self.spec["name"])
+from alertsync.model import InsightLabel, Labels, LiveAlert
 
 
 def insight_label(insight: dict[str, Any]) -> InsightLabel | None:

@@ -13,77 +13,19 @@ it allows), but not `max_deletes`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
 
-from alertsync.core.canonical import Canonical, write_body
-from alertsync.core.diff import FieldChange, changed_fields, field_changes
-from alertsync.core.live import Labels, LiveAlert
+from alertsync.core.canonical import write_body
+from alertsync.core.diff import changed_fields, field_changes, reset_notes
 from alertsync.errors import MassDeleteRefused, PlanRefused
-
-Action = Literal["create", "update", "delete"]
-ACTION_ORDER: dict[str, int] = {"create": 0, "update": 1, "delete": 2}
-DEFAULT_MAX_DELETES = 10
-
-
-@dataclass(frozen=True)
-class Change:
-    action: Action
-    name: str
-    alert_id: str | None
-    before: Canonical | None
-    after: Canonical | None
-    details: tuple[FieldChange, ...] = ()
-    body: dict[str, Any] | None = None
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(d.path.split(".")[0] for d in self.details))
-
-    @property
-    def reset_notes(self) -> tuple[str, ...]:
-        notes = (d.reset_note for d in self.details if self.action == "update")
-        return tuple(dict.fromkeys(n for n in notes if n))
-
-    @property
-    def resets_state(self) -> bool:
-        return bool(self.reset_notes)
-
-
-@dataclass(frozen=True)
-class Plan:
-    changes: tuple[Change, ...]
-    in_scope: int
-    out_of_scope: int
-    prefix: str | None
-    labels: Labels = field(default_factory=Labels)
-    files: tuple[str, ...] = ()
-    digest: str = ""  # of the input files (see desired.digest)
-
-    def count(self, action: Action) -> int:
-        return sum(1 for c in self.changes if c.action == action)
-
-    @property
-    def empty(self) -> bool:
-        return not self.changes
-
-    @property
-    def deletes(self) -> tuple[Change, ...]:
-        return tuple(c for c in self.changes if c.action == "delete")
-
-    @property
-    def deletes_everything(self) -> bool:
-        """Every live alert in scope goes and nothing is created or updated: the desired
-        set was empty."""
-        return 0 < self.in_scope == len(self.deletes) == len(self.changes)
-
-
-@dataclass(frozen=True)
-class Guards:
-    allow_empty: bool = False
-    max_deletes: int = DEFAULT_MAX_DELETES
-    allow_mass_delete: bool = False
-
+from alertsync.model import (
+    ACTION_ORDER,
+    Canonical,
+    Change,
+    Guards,
+    Labels,
+    LiveAlert,
+    Plan,
+)
 
 NAMED_IN_REFUSALS = 50
 
@@ -145,14 +87,16 @@ def _update(live: LiveAlert, spec: Canonical) -> Change | None:
     fields = changed_fields(live.spec, spec)
     if not fields:
         return None
+    details = field_changes(live.spec, spec)
     return Change(
         "update",
         live.name,
         live.id,
         live.spec,
         spec,
-        field_changes(live.spec, spec),
+        details,
         write_body(spec, fields),
+        reset_notes(details),
     )
 
 
@@ -181,5 +125,6 @@ def check_deletes(plan: Plan, guards: Guards) -> None:
     raise MassDeleteRefused(
         f"the plan deletes {len(plan.deletes)} alert(s), {' and '.join(reasons)}: {names}. "
         "Nothing was changed. Check that no alert file is missing; if these deletes are "
-        "intended, pass --allow-mass-delete."
+        "intended, pass --allow-mass-delete.",
+        plan,
     )

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from alertsync.core.canonical import Canonical, number, users
+from alertsync.core.canonical import number, users
 from alertsync.core.desired import DesiredSet
-from alertsync.errors import Problem
+from alertsync.model import Canonical, Problem
 
 
 @dataclass(frozen=True)

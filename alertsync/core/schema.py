@@ -1,33 +1,23 @@
-"""The alerts file's JSON Schema, and its errors turned into addressed `Problem`s."""
+"""The alerts file's JSON Schema, and its errors turned into addressed `Problem`s.
+
+Pure: the schema comes in as a value (the file edge reads it). A compiled check answers
+"certainly valid" for the common case at a fifth of jsonschema's cost; jsonschema, imported
+only when a document needs it, judges and explains everything else.
+"""
 
 from __future__ import annotations
 
 import difflib
 import json
 from collections.abc import Iterator
-from functools import cache
-from importlib import resources
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-from jsonschema.exceptions import ValidationError
+from alertsync.core.fastcheck import compile_check
+from alertsync.model import Document, Problem, dotted
 
-from alertsync.core.fastcheck import Check, compile_check
-from alertsync.edges.files import Document, dotted
-from alertsync.errors import Problem
-
-SCHEMA_NAME = "alerts.schema.json"
-PLAN_SCHEMA_NAME = "plan.schema.json"
-_IN_REPO = Path(__file__).resolve().parents[2] / "schemas"
-
-
-def schema_text(name: str = SCHEMA_NAME) -> str:
-    """A schema as shipped in the wheel, or from the source tree in an editable install."""
-    packaged = resources.files("alertsync").joinpath("schemas", name)
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    return (_IN_REPO / name).read_text(encoding="utf-8")
+if TYPE_CHECKING:
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
 
 
 def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
@@ -52,36 +42,30 @@ def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
     return {**walk(schema), "$defs": defs}
 
 
-@cache
-def _validator(name: str) -> jsonschema.Draft202012Validator:
-    schema = inline_refs(json.loads(schema_text(name)))
-    return jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
+class SchemaCheck:
+    """Documents checked against one schema: every problem with its address."""
 
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = inline_refs(schema)
+        self._certainly_valid = compile_check(self.schema)
+        self._validator: jsonschema.Draft202012Validator | None = None
 
-def validator() -> jsonschema.Draft202012Validator:
-    """The alerts file format."""
-    return _validator(SCHEMA_NAME)
+    def validator(self) -> jsonschema.Draft202012Validator:
+        if self._validator is None:
+            import jsonschema
 
+            self._validator = jsonschema.Draft202012Validator(
+                self.schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+            )
+        return self._validator
 
-def plan_validator() -> jsonschema.Draft202012Validator:
-    """The saved plan format."""
-    return _validator(PLAN_SCHEMA_NAME)
-
-
-@cache
-def _certainly_valid() -> Check:
-    return compile_check(inline_refs(json.loads(schema_text(SCHEMA_NAME))))
-
-
-def schema_problems(doc: Document) -> list[Problem]:
-    if _certainly_valid()(doc.data):  # the common case, at a fifth of jsonschema's cost
-        return []
-    problems: list[Problem] = []
-    for error in validator().iter_errors(doc.data):
-        problems.extend(_to_problems(doc, error))
-    return sorted(set(problems))
+    def problems(self, doc: Document) -> list[Problem]:
+        if self._certainly_valid(doc.data):
+            return []
+        problems: list[Problem] = []
+        for error in self.validator().iter_errors(doc.data):
+            problems.extend(_to_problems(doc, error))
+        return sorted(set(problems))
 
 
 def _to_problems(doc: Document, error: ValidationError) -> Iterator[Problem]:

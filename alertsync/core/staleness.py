@@ -5,13 +5,18 @@ Pure: a change, its precondition and the fresh live state in; a refusal (or None
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 
-from alertsync.apply import Result
 from alertsync.core.diff import changed_fields
-from alertsync.core.live import LiveAlert
-from alertsync.core.plan import Change
-from alertsync.edges.planfile import SavedPlan, fingerprint
+from alertsync.model import Canonical, Change, LiveAlert, Result, SavedPlan
+
+
+def fingerprint(spec: Canonical) -> str:
+    """A digest of a live alert's managed fields, to see later whether it moved."""
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return f"sha256:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
 def stale_checker(saved: SavedPlan, live: list[LiveAlert]) -> Callable[[Change], Result | None]:

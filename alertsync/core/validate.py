@@ -1,6 +1,6 @@
 """Offline validation: the JSON Schema plus the semantic rules PostHog enforces.
 
-Pure: documents in, problems out (all of them, sorted by file and position).
+Pure: documents and the schema in, problems out (all of them, sorted by file and position).
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from alertsync.core.schema import schema_problems
-from alertsync.edges.files import Document, PathKey, dotted
-from alertsync.errors import Problem
+from alertsync.core.schema import SchemaCheck
+from alertsync.model import Document, PathKey, Problem, dotted
 
 
 @dataclass(frozen=True)
@@ -29,10 +28,10 @@ class Located:
         return Problem(self.doc.file, pos.line, pos.col, dotted(path), message)
 
 
-def validate_documents(docs: list[Document]) -> list[Problem]:
+def validate_documents(docs: list[Document], schema: SchemaCheck) -> list[Problem]:
     problems: list[Problem] = []
     for doc in docs:
-        problems.extend(schema_problems(doc))
+        problems.extend(schema.problems(doc))
     problems.extend(_scope_problems(docs))
     located = list(iter_alerts(docs))
     problems.extend(_duplicate_names(located))

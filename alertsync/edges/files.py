@@ -1,4 +1,4 @@
-"""Load alert files: safe YAML, duplicate and non-string keys refused, positions on demand.
+"""Alert files in and out: safe YAML, duplicate and non-string keys refused, positions on demand.
 
 This is an I/O edge: it reads files and returns `Document`s or `Problem`s. It never prints.
 Parsing uses libyaml (through PyYAML) when present. The line and column of a field are
@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from alertsync.errors import Problem
+from alertsync.errors import ConfigError
+from alertsync.model import Document, PathKey, Position, Problem, dotted
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 8 * 1024 * 1024  # 10,000 alerts take about 3 MB
@@ -24,7 +25,6 @@ MAX_NODES = 2_000_000  # after alias expansion: stops "billion laughs" documents
 MAX_DEPTH = 64
 SAFE_C_DEPTH = 1_000
 
-PathKey = tuple[str | int, ...]
 STR_TAG = "tag:yaml.org,2002:str"
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
@@ -51,33 +51,24 @@ FastLoader: Any = _strict(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 PythonLoader: Any = _strict(yaml.SafeLoader)
 
 
-@dataclass(frozen=True)
-class Position:
-    line: int
-    col: int
+class _Locator:
+    """Finds a field's line and column by walking the file's node tree along its path. The
+    tree is composed only when the first position is asked for (a valid file never is)."""
 
-
-@dataclass
-class Document:
-    """One parsed file: its data, its text and digest; positions are looked up on demand."""
-
-    file: str
-    data: Any
-    sha256: str = ""
-    text: str = field(default="", repr=False)
-    _root: yaml.Node | None = field(default=None, repr=False)
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._root: yaml.Node | None = None
 
     def _tree(self) -> yaml.Node | None:
-        if self._root is None and self.text:
-            loader = _loader_for(self.text)(self.text)
+        if self._root is None and self._text:
+            loader = _loader_for(self._text)(self._text)
             try:
                 self._root = loader.get_single_node()
             finally:
                 loader.dispose()
         return self._root
 
-    def position(self, path: Iterable[str | int], *, key: bool = False) -> Position:
-        """The position of `path` (its key, with key=True), or of its nearest ancestor."""
+    def __call__(self, path: PathKey, key: bool) -> Position:
         node = self._tree()
         if node is None:
             return Position(1, 1)
@@ -206,7 +197,7 @@ def load_text(name: str, text: str, sha256: str | None = None) -> Document | Pro
     finally:
         loader.dispose()
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Document(name, data, digest, text)
+    return Document(name, data, digest, _Locator(text))
 
 
 def _yaml_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
@@ -352,9 +343,20 @@ def _mark(node: yaml.Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def dotted(path: Iterable[str | int]) -> str:
-    """`("alerts", 0, "threshold")` → `alerts[0].threshold`."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+def export_text(document: dict[str, Any], schema_url: str) -> str:
+    body = yaml.safe_dump(
+        document, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False
+    )
+    header = (
+        f"# yaml-language-server: $schema={schema_url}\n"
+        "# Exported by `alertsync export`: the live alerts of the project, in alertsync's format.\n"
+    )
+    return header + body
+
+
+def write_output(path: str, text: str) -> None:
+    """Write a file the user asked for (a saved plan, an export)."""
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from exc

@@ -132,12 +132,6 @@ class FaultSpec:
         given = {k: _checked(k, v) for k, v in changes.items() if v not in (None, {}, ())}
         return replace(self, **given)
 
-    @property
-    def any(self) -> bool:
-        tables = (self.fail_rate, self.fail_after_commit, self.drop_after_commit)
-        rates = (self.throttle_rate, self.page_fault_rate, float(self.jitter_ms))
-        return any(any(t.values()) for t in tables) or any(rates)
-
     def describe(self) -> str:
         parts = [f"seed {self.seed}"]
         for name in ("fail_rate", "fail_after_commit", "drop_after_commit"):

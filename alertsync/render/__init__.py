@@ -1,1 +1,47 @@
-"""Renderers: plans and apply reports as text. Pure: values in, strings out."""
+"""Renderers: plans, apply reports and problems as text, JSON or markdown.
+
+Pure: values in, strings out. The formats a command offers come from the registries below,
+by the name given to `--format`; a new format is one more renderer registered here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from alertsync.model import Guards, Plan, Problem, Result, Target
+from alertsync.render import report
+from alertsync.render.annotations import render_github
+from alertsync.render.json import render_json
+from alertsync.render.markdown import render_markdown
+from alertsync.render.text import Style, plain, render_plan
+
+
+@dataclass(frozen=True)
+class Format:
+    """How one `--format` renders a plan and an apply report."""
+
+    plan: Callable[[Plan, Target, Guards, Style], str]
+    report: Callable[[list[Result], Target], str]  # printed once every change is done
+    streams_results: bool = False  # each result is also printed as soon as it is known
+
+
+FORMATS: dict[str, Format] = {
+    "text": Format(
+        lambda plan, target, guards, style: render_plan(plan, style),
+        report.render_text_report,
+        streams_results=True,
+    ),
+    "json": Format(
+        lambda plan, target, guards, style: render_json(plan, target, guards),
+        report.render_json_report,
+    ),
+    "markdown": Format(
+        lambda plan, target, guards, style: render_markdown(plan, target),
+        report.render_markdown_report,
+    ),
+}
+
+PROBLEM_FORMATS: dict[str, Callable[[Problem], str]] = {"text": str, "github": render_github}
+
+__all__ = ["FORMATS", "PROBLEM_FORMATS", "Format", "Style", "plain"]

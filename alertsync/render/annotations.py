@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from alertsync.errors import Problem
+from alertsync.model import Problem
 
 
 def _escape_data(text: str) -> str:

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from alertsync.core.canonical import MANAGED_FIELDS
-from alertsync.core.live import Labels
-from alertsync.core.plan import Change, Plan
-from alertsync.edges.planfile import Target, risks
+from alertsync.core.risks import risks
+from alertsync.model import Change, Labels, Plan, Target
 from alertsync.render import words
 from alertsync.render.text import display_order
 from alertsync.render.values import field_value, leaves

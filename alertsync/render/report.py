@@ -6,13 +6,11 @@ import json
 from collections import Counter
 from typing import Any
 
-from alertsync.apply import Result
-from alertsync.edges.planfile import Target
+from alertsync.model import OUTCOMES, Result, Target
 from alertsync.render.text import Style, plain
 
 _DONE_WORDS = {"create": "created", "update": "updated", "delete": "deleted"}
 _LABEL = {"failed": "FAILED", "skipped": "skipped", "stale": "STALE"}
-OUTCOMES = ("done", "failed", "skipped", "stale")
 
 
 def _ident(result: Result) -> str:
@@ -57,10 +55,15 @@ def result_entry(result: Result) -> dict[str, Any]:
     }
 
 
-def render_json_report(results: list[Result], target: dict[str, str]) -> str:
+def render_text_report(results: list[Result], target: Target) -> str:
+    """What follows the results printed one by one: the summary line."""
+    return f"\n{render_summary(results)}\n" if results else ""
+
+
+def render_json_report(results: list[Result], target: Target) -> str:
     document = {
         "format_version": 1,
-        "target": target,
+        "target": {"host": target.host, "project": target.project},
         "results": [result_entry(r) for r in results],
         "summary": counts(results),
     }

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from alertsync.core.canonical import MANAGED_FIELDS, Canonical
-from alertsync.core.live import Labels
-from alertsync.core.plan import ACTION_ORDER, Change, Plan
+from alertsync.core.canonical import MANAGED_FIELDS
+from alertsync.model import ACTION_ORDER, Canonical, Change, Labels, Plan
 from alertsync.render.values import field_value, leaves
 
 Style = Callable[[str, str], str]  # (text, role) -> text; roles: create update delete warn muted

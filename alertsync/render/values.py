@@ -6,8 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from alertsync.core.diff import ABSENT
-from alertsync.core.live import Labels
+from alertsync.model import ABSENT, Labels
 
 
 def scalar(value: Any) -> str:

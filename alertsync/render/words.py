@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from alertsync.core.canonical import Canonical
-from alertsync.core.live import Labels
+from alertsync.model import Canonical, Labels
 from alertsync.render.values import user
 
 INTERVALS = {

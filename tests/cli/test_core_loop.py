@@ -248,7 +248,7 @@ def test_apply_refuses_without_a_terminal_or_auto_approve(run: Runner, example: 
 def test_apply_asks_and_accepts_only_yes(
     run: Runner, example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("alertsync.cli.app.interactive", lambda: True)
+    monkeypatch.setattr("alertsync.cli.apply.interactive", lambda: True)
     declined = run("apply", str(example), stdin="no\n")
     assert declined.exit_code == 1 and "cancelled" in declined.stderr
     assert run.writes() == []

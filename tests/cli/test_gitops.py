@@ -12,7 +12,7 @@ import httpx
 import pytest
 import yaml
 
-from alertsync.core.schema import plan_validator
+from alertsync.edges.schemas import plan_validator
 from alertsync.emulator import Emulator
 from tests.conftest import EXAMPLE, Runner
 

@@ -295,7 +295,7 @@ class Signals:
 def ack_stop(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         pytest.skip("signal handlers can only be installed in the main thread")
-    monkeypatch.setattr("alertsync.cli.app.Stop", AckStop)
+    monkeypatch.setattr("alertsync.cli.apply.Stop", AckStop)
     yield
 
 

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from alertsync.cli import cli
-from alertsync.cli.app import fault_spec
 from alertsync.emulator import FaultSpec
+from alertsync.emulator.cli import fault_spec
 
 from .helpers import ALERTS
 

@@ -143,7 +143,7 @@ class Run:
 
 @pytest.fixture(autouse=True)
 def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("alertsync.edges.posthog.client.PAGE_SIZE", 3)
+    monkeypatch.setattr("alertsync.edges.posthog.listing.PAGE_SIZE", 3)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alertsync.core.fastcheck import compile_check
-from alertsync.core.schema import inline_refs, schema_text, validator
+from alertsync.core.schema import inline_refs
+from alertsync.edges.schemas import alerts_check, schema_text
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SCHEMA = inline_refs(json.loads(schema_text()))
@@ -23,7 +24,7 @@ CASES = [*sorted((ROOT / "tests" / "cases").rglob("*.yaml")), ROOT / "examples" 
 
 
 def jsonschema_valid(data: Any) -> bool:
-    return not any(True for _ in validator().iter_errors(data))
+    return not any(True for _ in alerts_check().validator().iter_errors(data))
 
 
 def loaded(path: Path) -> Any:

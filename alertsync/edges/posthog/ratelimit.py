@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-DEFAULT_PER_MINUTE = 480
+POSTHOG_PER_MINUTE = 480  # PostHog's burst limit for a personal API key
 HOURLY_FACTOR = 10  # PostHog: 480/minute and 4800/hour
 # PostHog counts a request when it arrives, alertsync when it sends it: requests in flight
 # together may arrive in another order, so each window is kept a little longer.

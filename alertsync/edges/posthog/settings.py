@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from alertsync.edges.posthog.ratelimit import POSTHOG_PER_MINUTE
 from alertsync.errors import ConfigError
 
 DEFAULT_HOST = "https://us.posthog.com"
@@ -36,7 +37,7 @@ class Tuning:
     timeout: float = DEFAULT_TIMEOUT
     max_retry_time: float = 60.0  # seconds spent on one request, its retries and waits
     retry_base_delay: float = 0.5  # the first retry's delay; it doubles, with jitter
-    rate_limit: int = 480  # requests per minute (and 10x per hour); 0 turns pacing off
+    rate_limit: int = POSTHOG_PER_MINUTE  # per minute (and 10x per hour); 0: no pacing
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     concurrency: int = 10  # requests in flight at once (Terraform's default parallelism too)
 

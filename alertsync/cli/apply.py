@@ -1,0 +1,141 @@
+"""`alertsync apply`: make PostHog match the files, or carry out a saved plan exactly."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from alertsync.cli.console import Output
+from alertsync.cli.options import PATHS, connection_options, format_option, guard_options
+from alertsync.cli.signals import Stop, stop_on_signals
+from alertsync.errors import EXIT_ERROR, EXIT_OK, EXIT_SIGNAL_BASE, Cancelled, ConfigError
+from alertsync.model import Guards, Plan, Result, Target
+
+if TYPE_CHECKING:
+    from alertsync.flow import ApplyHooks, Remote
+    from alertsync.render import Format
+
+
+@click.command()
+@PATHS
+@connection_options
+@guard_options
+@click.option("--auto-approve", is_flag=True, help="Apply without asking for confirmation.")
+@format_option(["text", "json", "markdown"], "Report format.")
+def apply(
+    paths: tuple[str, ...],
+    remote: Remote,
+    guards: Guards,
+    output: Output,
+    auto_approve: bool,
+    fmt: str,
+) -> int:
+    """Make PostHog match the files: POST creates, PATCH updates, DELETE deletes.
+
+    With alert files: prints the plan, asks for confirmation (type 'yes'), then
+    applies creates, updates and deletes in that order and reports each one. Without
+    a terminal on stdin, --auto-approve is required.
+
+    With a saved plan (PLAN.json from `plan --out`): applies exactly that plan, no
+    prompt; a change whose live alert moved since the plan is refused as stale.
+
+    A failed change does not stop the others (deletes wait for creates and updates to
+    succeed); a create whose response was lost is checked, never sent twice. Ctrl-C or
+    SIGTERM lets the request in flight finish, skips the rest, reports, and exits 130 or
+    143 (a second signal abandons the request in flight).
+
+    \b
+    Example:
+      alertsync apply alerts/ --auto-approve
+      alertsync apply plan.json
+    """
+    from alertsync import flow
+    from alertsync.render import FORMATS
+
+    stop = Stop()
+    form = FORMATS[fmt]
+    saved = saved_plan_path(paths)
+    hooks = _hooks(form, output, stop, prompting=saved is None and not auto_approve)
+    if saved is not None:
+        applied = flow.apply_saved(saved, remote, guards, stop, hooks)
+    else:
+        applied = flow.apply_files(paths, remote, guards, stop, hooks)
+    results = applied.results
+    output.out(form.report(results, applied.target), nl=False)
+    if stop.signum is not None:
+        done = sum(1 for r in results if r.outcome == "done")
+        output.err(
+            f"Error: {stop.reason()}: {done} of {len(results)} change(s) done (see above); "
+            "run plan to see what is left."
+        )
+        return EXIT_SIGNAL_BASE + stop.signum
+    return EXIT_OK if all(r.outcome == "done" for r in results) else EXIT_ERROR
+
+
+def saved_plan_path(paths: tuple[str, ...]) -> Path | None:
+    """`apply plan.json`: a single argument that is a JSON file is a saved plan."""
+    if len(paths) == 1 and paths[0].endswith(".json") and Path(paths[0]).is_file():
+        return Path(paths[0])
+    return None
+
+
+def _hooks(form: Format, output: Output, stop: Stop, prompting: bool) -> ApplyHooks:
+    from alertsync.flow import ApplyHooks
+    from alertsync.render.report import render_result
+    from alertsync.render.text import render_plan
+
+    def review(plan: Plan, target: Target) -> None:
+        """The plan as text: on stdout in text mode, on stderr before a prompt otherwise."""
+        if form.streams_results:
+            output.out(render_plan(plan, output.style), nl=False)
+        elif prompting and not plan.empty:
+            output.err(render_plan(plan), nl=False)
+
+    def approve(plan: Plan, target: Target) -> None:
+        if prompting:
+            confirm(target)
+
+    total = seen = 0
+
+    def start(plan: Plan) -> None:
+        nonlocal total
+        total = len(plan.changes)
+        if form.streams_results:
+            output.out("")
+
+    def on_result(result: Result) -> None:
+        """Each result as it is known: a line of the text report, and the progress line."""
+        nonlocal seen
+        seen += 1
+        if form.streams_results:
+            output.out(render_result(result, output.style))
+        output.progress.update("applying", seen, total, "changes")
+        if seen == total:
+            output.progress.clear()
+
+    return ApplyHooks(review, approve, start, on_result, lambda: stop_on_signals(stop))
+
+
+def interactive() -> bool:
+    """Whether a person can answer a prompt (stdin is a terminal)."""
+    return sys.stdin.isatty()
+
+
+def confirm(target: Target) -> None:
+    if not interactive():
+        raise ConfigError(
+            "apply needs confirmation, but stdin is not a terminal; "
+            "pass --auto-approve to apply without asking (as in CI)"
+        )
+    answer = click.prompt(
+        f"\nApply these changes to project {target.project} at {target.host}?\n"
+        "  Only 'yes' will be accepted to approve.\n\n  Enter a value",
+        default="",
+        show_default=False,
+        err=True,
+    )
+    if answer.strip() != "yes":
+        raise Cancelled()

@@ -1,0 +1,248 @@
+"""The values that cross layers: problems and documents, alerts, changes, plans and results.
+
+Plain data only: nothing here reads a file, talks to PostHog or prints. The core computes
+these values, the edges read and write them, the renderers turn them into text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+Canonical = dict[str, Any]  # an alert in the API's write shape, normalised (core.canonical)
+PathKey = tuple[str | int, ...]
+
+
+# -- where things are in the files --------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in an alert file, addressed as file:line:col and a field path."""
+
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.file}:{self.line}:{self.col}: {where}{self.message}"
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    col: int
+
+
+Locate = Callable[[PathKey, bool], Position]  # (path, key?) → where it is in the file
+
+
+def _nowhere(path: PathKey, key: bool) -> Position:
+    return Position(1, 1)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One parsed file: its data and digest; `locate` finds a field's line and column (the
+    file edge supplies it, and looks positions up only when a problem needs one)."""
+
+    file: str
+    data: Any
+    sha256: str = ""
+    locate: Locate = field(default=_nowhere, repr=False, compare=False)
+
+    def position(self, path: Iterable[str | int], *, key: bool = False) -> Position:
+        """The position of `path` (its key, with key=True), or of its nearest ancestor."""
+        return self.locate(tuple(path), key)
+
+
+def dotted(path: Iterable[str | int]) -> str:
+    """`("alerts", 0, "threshold")` → `alerts[0].threshold`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+# -- the live side ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InsightLabel:
+    id: int
+    short_id: str | None
+    name: str | None
+
+
+@dataclass
+class Labels:
+    """What a reviewer recognises: insight short ids and names, member emails."""
+
+    insights: dict[int, InsightLabel] = field(default_factory=dict)
+    users: dict[int, str] = field(default_factory=dict)
+
+    def merge(self, other: Labels) -> None:
+        self.insights.update(other.insights)
+        self.users.update(other.users)
+
+
+@dataclass(frozen=True)
+class LiveAlert:
+    id: str
+    spec: Canonical
+
+    @property
+    def name(self) -> str:
+        return str(self.spec["name"])
+
+
+# -- changes and plans --------------------------------------------------------------------
+
+
+class _Absent:
+    """A value that is not there (a key added or removed), as opposed to null."""
+
+    _instance: _Absent | None = None
+
+    def __new__(cls) -> _Absent:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "(absent)"
+
+
+ABSENT: Any = _Absent()
+
+Action = Literal["create", "update", "delete"]
+ACTIONS: tuple[Action, ...] = ("create", "update", "delete")
+ACTION_ORDER: dict[str, int] = {"create": 0, "update": 1, "delete": 2}
+DEFAULT_MAX_DELETES = 10
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    path: str  # dotted, e.g. "threshold.configuration.bounds.lower"
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class Change:
+    action: Action
+    name: str
+    alert_id: str | None
+    before: Canonical | None
+    after: Canonical | None
+    details: tuple[FieldChange, ...] = ()
+    body: dict[str, Any] | None = None
+    reset_notes: tuple[str, ...] = ()  # what PostHog does to the firing state (updates)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(d.path.split(".")[0] for d in self.details))
+
+    @property
+    def resets_state(self) -> bool:
+        return bool(self.reset_notes)
+
+
+@dataclass(frozen=True)
+class Plan:
+    changes: tuple[Change, ...]
+    in_scope: int
+    out_of_scope: int
+    prefix: str | None
+    labels: Labels = field(default_factory=Labels)
+    files: tuple[str, ...] = ()
+    digest: str = ""  # of the input files (see core.desired.digest)
+
+    def count(self, action: Action) -> int:
+        return sum(1 for c in self.changes if c.action == action)
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes
+
+    @property
+    def deletes(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.action == "delete")
+
+    @property
+    def deletes_everything(self) -> bool:
+        """Every live alert in scope goes and nothing is created or updated: the desired
+        set was empty."""
+        return 0 < self.in_scope == len(self.deletes) == len(self.changes)
+
+
+@dataclass(frozen=True)
+class Guards:
+    """The deletion guards a plan must pass (see core.plan)."""
+
+    allow_empty: bool = False
+    max_deletes: int = DEFAULT_MAX_DELETES
+    allow_mass_delete: bool = False
+
+    def widened(self, other: Guards) -> Guards:
+        """Both approvals together: what a saved plan carries plus what the flags add."""
+        return Guards(
+            self.allow_empty or other.allow_empty,
+            max(self.max_deletes, other.max_deletes),
+            self.allow_mass_delete or other.allow_mass_delete,
+        )
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a plan applies: PostHog's base URL and the project id."""
+
+    host: str
+    project: str
+
+
+@dataclass(frozen=True)
+class SavedPlan:
+    target: Target
+    plan: Plan
+    preconditions: dict[int, str | None]  # change index → fingerprint; None: name was free
+    guards: Guards  # the deletion guards the plan passed: what its reviewers approved
+
+
+# -- applying -----------------------------------------------------------------------------
+
+Outcome = Literal["done", "failed", "skipped", "stale"]
+OUTCOMES: tuple[Outcome, ...] = ("done", "failed", "skipped", "stale")
+
+
+@dataclass(frozen=True)
+class Result:
+    change: Change
+    outcome: Outcome
+    message: str = ""  # for done: a note (e.g. recovered after a lost response)
+    alert_id: str | None = None
+    fatal: str = ""  # why nothing more is attempted after it (the key was refused, ...)
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a write did: the alert's id, and a note when it needed recovering."""
+
+    alert_id: str | None
+    note: str = ""
+
+
+class StopSignal(Protocol):
+    """The user's request to stop (the CLI turns Ctrl-C and SIGTERM into one): the run
+    finishes what is in flight, sends nothing new, and sleeps wake up at once."""
+
+    @property
+    def requested(self) -> bool: ...
+
+    def reason(self) -> str | None: ...
+
+    def sleep(self, seconds: float) -> None: ...

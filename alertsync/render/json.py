@@ -1,0 +1,91 @@
+"""The plan document: the JSON that `plan --format json` prints and `plan --out` saves.
+
+It holds what was reviewed: the target (host, project, scope), a digest of the input files,
+and each change with its before/after, the exact request that will be sent, and a
+precondition on the live alert (a fingerprint of its managed fields at plan time, or the
+fact that no live alert had that name). It never holds the API key. Deterministic: the same
+plan gives byte-identical text.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from alertsync import __version__
+from alertsync.core.requests import request_for
+from alertsync.core.risks import risks
+from alertsync.core.staleness import fingerprint
+from alertsync.model import ABSENT, ACTIONS, Change, FieldChange, Guards, Labels, Plan, Target
+
+FORMAT_VERSION = 1
+
+
+def _detail(detail: FieldChange) -> dict[str, Any]:
+    out: dict[str, Any] = {"path": detail.path}
+    if detail.old is not ABSENT:
+        out["old"] = detail.old
+    if detail.new is not ABSENT:
+        out["new"] = detail.new
+    return out
+
+
+def _change(change: Change, project: str) -> dict[str, Any]:
+    return {
+        "action": change.action,
+        "name": change.name,
+        "alert_id": change.alert_id,
+        "before": change.before,
+        "after": change.after,
+        "fields": list(change.fields),
+        "details": [_detail(d) for d in change.details],
+        "resets_firing_state": change.resets_state,
+        "risks": risks(change),
+        "request": request_for(change, project).as_dict(),
+        "precondition": (
+            {"no_live_alert_named": change.name}
+            if change.before is None
+            else {"live_fingerprint": fingerprint(change.before)}
+        ),
+    }
+
+
+def _labels(labels: Labels) -> dict[str, Any]:
+    return {
+        "insights": {
+            str(i): {"short_id": label.short_id, "name": label.name}
+            for i, label in sorted(labels.insights.items())
+        },
+        "users": {str(i): email for i, email in sorted(labels.users.items())},
+    }
+
+
+def plan_document(plan: Plan, target: Target, guards: Guards | None = None) -> dict[str, Any]:
+    """The plan as a JSON-ready document, deterministic for the same inputs."""
+    passed = guards or Guards()
+    return {
+        "guards": {
+            "allow_empty": passed.allow_empty,
+            "max_deletes": passed.max_deletes,
+            "allow_mass_delete": passed.allow_mass_delete,
+        },
+        "format_version": FORMAT_VERSION,
+        "generator": f"alertsync {__version__}",
+        "target": {"host": target.host, "project": target.project},
+        "scope": {"name_prefix": plan.prefix},
+        "inputs": {"files": list(plan.files), "digest": plan.digest},
+        "live": {"in_scope": plan.in_scope, "out_of_scope": plan.out_of_scope},
+        "summary": {a: plan.count(a) for a in ACTIONS},
+        "changes": [_change(c, target.project) for c in plan.changes],
+        "labels": _labels(plan.labels),
+    }
+
+
+def dumps(document: dict[str, Any]) -> str:
+    return (
+        json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+    )
+
+
+def render_json(plan: Plan, target: Target, guards: Guards | None = None) -> str:
+    return dumps(plan_document(plan, target, guards))
