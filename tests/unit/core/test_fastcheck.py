@@ -17,7 +17,7 @@ from alertsync.core.fastcheck import compile_check
 from alertsync.core.schema import inline_refs
 from alertsync.edges.schemas import alerts_check, schema_text
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 SCHEMA = inline_refs(json.loads(schema_text()))
 CHECK = compile_check(SCHEMA)
 CASES = [*sorted((ROOT / "tests" / "cases").rglob("*.yaml")), ROOT / "examples" / "alerts.yaml"]

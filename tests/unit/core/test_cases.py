@@ -7,7 +7,7 @@ import pytest
 
 from alertsync.flow import check
 
-CASES = Path(__file__).resolve().parent.parent / "cases"
+CASES = Path(__file__).resolve().parents[2] / "cases"
 INVALID = sorted((CASES / "invalid").glob("*.yaml"))
 VALID = sorted((CASES / "valid").glob("*.yaml"))
 EXAMPLE = CASES.parent.parent / "examples" / "alerts.yaml"
