@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from alertsync import __version__
 from alertsync.cli import cli
 from alertsync.cli.console import wants_color
-from tests.conftest import EXAMPLE, Runner
+from tests.builders import EXAMPLE, Runner
 
 COMMANDS = sorted(cli.commands)
 

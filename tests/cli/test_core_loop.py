@@ -4,41 +4,12 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-import yaml
 
 from alertsync.emulator import Emulator
-from tests.conftest import EXAMPLE, Runner
-
-
-def load(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(path.read_text())
-    return data
-
-
-def write(path: Path, data: dict[str, Any]) -> Path:
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    return path
-
-
-def alert(name: str, **over: Any) -> dict[str, Any]:
-    raw: dict[str, Any] = {
-        "name": name,
-        "insight": "Ab3dE9fG",
-        "subscribed_users": ["ada@example.com"],
-        "threshold": {"configuration": {"type": "absolute", "bounds": {"lower": 10}}},
-        "condition": {"type": "absolute_value"},
-        "config": {"series_index": 0},
-    }
-    raw.update(over)
-    return raw
-
-
-def ids_by_name(emu: Emulator) -> dict[str, str]:
-    return {a["name"]: a["id"] for a in emu.alerts()}
+from tests.builders import EXAMPLE, Runner, alert, ids_by_name, load, post_alert, write
 
 
 @pytest.fixture
@@ -174,15 +145,6 @@ def test_an_empty_directory_is_an_error(run: Runner, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "no *.yaml" in result.stderr
     assert run.emu.requests == []
-
-
-def post_alert(emu: Emulator, body: dict[str, Any]) -> None:
-    """What a person does in the PostHog UI, through the API."""
-    httpx.post(
-        f"{emu.base_url}/api/projects/{emu.project_id}/alerts/",
-        json=body,
-        headers={"Authorization": f"Bearer {emu.api_key}"},
-    ).raise_for_status()
 
 
 def test_duplicate_live_names_are_refused(run: Runner, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import yaml
 
 from alertsync.edges.schemas import plan_validator
 from alertsync.emulator import Emulator
-from tests.conftest import EXAMPLE, Runner
+from tests.builders import EXAMPLE, Runner
 
 
 def api(emu: Emulator, method: str, path: str, body: Any = None) -> Any:

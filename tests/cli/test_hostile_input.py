@@ -20,7 +20,7 @@ import pytest
 from alertsync.edges.files import MAX_FILE_BYTES
 from alertsync.errors import Problem
 from alertsync.flow import check
-from tests.conftest import EXAMPLE, Runner
+from tests.builders import EXAMPLE, Runner
 
 ALERT = (
     "  - name: Alert {i}\n    insight: Ab3dE9fG\n    threshold:\n      configuration:\n"

@@ -19,16 +19,7 @@ from alertsync.cli.signals import Stop
 from alertsync.emulator import CutBody, Emulator, FaultPlan, FaultSpec
 from alertsync.emulator.faults import Outcome
 from alertsync.emulator.wire import Request, Response
-from tests.cli.test_core_loop import alert, load, write
-from tests.conftest import EXAMPLE, Runner
-
-FAST = {"ALERTSYNC_RETRY_BASE_DELAY": "0.001", "ALERTSYNC_MAX_RETRY_TIME": "10"}
-
-
-def runner(emu: Emulator) -> Runner:
-    run = Runner(emu)
-    run.env.update(FAST)
-    return run
+from tests.builders import EXAMPLE, Runner, alert, live_names, load, runner, write
 
 
 @pytest.fixture
@@ -39,14 +30,6 @@ def example(tmp_path: Path) -> Path:
 @pytest.fixture
 def names(example: Path) -> list[str]:
     return sorted(a["name"] for a in load(example)["alerts"])
-
-
-def live_names(emu: Emulator) -> list[str]:
-    return sorted(a["name"] for a in emu.alerts())
-
-
-def posts(emu: Emulator) -> int:
-    return sum(1 for r in emu.requests if r.method == "POST")
 
 
 @pytest.mark.parametrize("kind", ["count", "truncate", "duplicate"])

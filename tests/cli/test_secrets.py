@@ -17,8 +17,7 @@ from typing import Any
 import pytest
 
 from alertsync.emulator import Emulator, FaultPlan, FaultSpec, default_seed
-from tests.cli.test_core_loop import alert, write
-from tests.conftest import EXAMPLE, CliResult, Runner
+from tests.builders import EXAMPLE, CliResult, Runner, alert, write
 
 FULL = "phx_canary_full_0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 READ = "phx_canary_read_a1b2c3d4e5f60718293a4b5c6d7e8f90"

@@ -17,8 +17,7 @@ from typing import Any
 import pytest
 
 from alertsync.emulator import Emulator
-from tests.cli.test_core_loop import alert, write
-from tests.conftest import Runner
+from tests.builders import Runner, alert, write
 
 KEY = "phx_transport_test_key_0123456789abcdef"
 

@@ -9,8 +9,7 @@ import httpx
 import pytest
 
 from alertsync.emulator import Emulator
-
-from .helpers import ALERTS, client_for, valid_body
+from tests.builders import ALERTS, client_for, valid_body
 
 MakeAlert = Callable[..., dict[str, Any]]
 

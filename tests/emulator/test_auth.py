@@ -6,8 +6,7 @@ import httpx
 import pytest
 
 from alertsync.emulator import Emulator, default_seed
-
-from .helpers import ALERTS, client_for, error, valid_body
+from tests.builders import ALERTS, client_for, error, valid_body
 
 
 def _www_authenticate(emu: Emulator) -> str:

@@ -14,8 +14,7 @@ from click.testing import CliRunner
 from alertsync.cli import cli
 from alertsync.emulator import FaultSpec
 from alertsync.emulator.cli import fault_spec
-
-from .helpers import ALERTS
+from tests.builders import ALERTS
 
 NO_FLAGS = {
     "fault_seed": None,

@@ -11,8 +11,7 @@ import pytest
 
 from alertsync.emulator import Emulator, FaultConfigError, FaultPlan, FaultSpec
 from alertsync.emulator.faults import load_fault_file, parse_method_rates
-
-from .helpers import ALERTS, client_for, valid_body
+from tests.builders import ALERTS, client_for, valid_body
 
 
 def faulty(**spec: Any) -> tuple[Emulator, FaultPlan]:

@@ -6,8 +6,7 @@ import httpx
 import pytest
 
 from alertsync.emulator import Emulator
-
-from .helpers import client_for, error
+from tests.builders import client_for, error
 
 INSIGHTS = "/api/projects/1/insights/"
 

@@ -9,8 +9,7 @@ import httpx
 import pytest
 
 from alertsync.emulator import Emulator, default_seed
-
-from .helpers import ALERTS, client_for, valid_body
+from tests.builders import ALERTS, client_for, valid_body
 
 
 def _seeded(count: int, **overrides: Any) -> dict[str, Any]:

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from alertsync.emulator import Emulator, StateFileError, default_seed
-
-from .helpers import ALERTS, client_for, valid_body
+from tests.builders import ALERTS, client_for, valid_body
 
 
 def test_alerts_survive_a_restart(tmp_path: Path) -> None:

@@ -8,9 +8,9 @@ import httpx
 import pytest
 
 from alertsync.emulator import Emulator
+from tests.builders import ALERTS, error, valid_body
 
 from .conftest import MakeAlert
-from .helpers import ALERTS, error, valid_body
 
 UNKNOWN_ID = "01975a3c-8f2e-7000-8b1e-4c2d9a7f3e10"
 

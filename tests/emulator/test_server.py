@@ -10,8 +10,7 @@ import pytest
 
 from alertsync.emulator import DROP, DropConnection, Emulator, RecordedRequest
 from alertsync.emulator.wire import Request, Response, json_response
-
-from .helpers import ALERTS, client_for, valid_body
+from tests.builders import ALERTS, client_for, valid_body
 
 
 def test_request_log_records_method_path_query_body_status(

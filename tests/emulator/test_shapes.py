@@ -9,9 +9,9 @@ from typing import Any
 import httpx
 
 from alertsync.emulator import Emulator
+from tests.builders import ALERTS
 
 from .conftest import MakeAlert
-from .helpers import ALERTS
 
 HEAD = [
     "id", "created_by", "created_at", "insight", "name", "subscribed_users", "threshold",

@@ -10,8 +10,7 @@ import pytest
 from alertsync.emulator import Emulator
 from alertsync.emulator.refusals import ApiError
 from alertsync.emulator.throttle import Throttle
-
-from .helpers import ALERTS, client_for
+from tests.builders import ALERTS, client_for
 
 INSIGHTS = "/api/projects/1/insights/"
 

@@ -8,9 +8,9 @@ import httpx
 import pytest
 
 from alertsync.emulator import Emulator, default_seed
+from tests.builders import ALERTS, client_for, error, valid_body
 
 from .conftest import MakeAlert
-from .helpers import ALERTS, client_for, error, valid_body
 
 REMOVE = object()
 BOUNDS_REQUIRED = "At least one threshold bound (lower or upper) must be provided."

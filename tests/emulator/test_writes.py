@@ -8,9 +8,9 @@ import httpx
 import pytest
 
 from alertsync.emulator import Emulator
+from tests.builders import ALERTS, client_for, error, valid_body
 
 from .conftest import MakeAlert
-from .helpers import ALERTS, client_for, error, valid_body
 
 
 def _path(alert_id: str) -> str:

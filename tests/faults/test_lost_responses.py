@@ -10,9 +10,7 @@ import pytest
 from alertsync.emulator import DROP, Emulator, FaultPlan, FaultSpec
 from alertsync.emulator.faults import Outcome, server_error_response
 from alertsync.emulator.wire import Request, Response
-from tests.cli.test_core_loop import load
-from tests.cli.test_reliability import live_names, posts, runner
-from tests.conftest import EXAMPLE
+from tests.builders import EXAMPLE, alert, live_names, load, posts, runner
 
 
 @pytest.fixture
@@ -87,8 +85,6 @@ def test_a_create_that_did_not_happen_is_sent_again_once(example: Path, names: l
 def test_lost_responses_during_a_concurrent_apply_are_recovered(tmp_path: Path) -> None:
     """Other creates land while a lost one is looked for: the check still finds it."""
     import yaml
-
-    from tests.cli.test_core_loop import alert
 
     names = [f"alert {i:03}" for i in range(250)]
     file = tmp_path / "many.yaml"

@@ -30,8 +30,7 @@ from typing import Any
 import pytest
 
 from alertsync.emulator import Emulator, FaultPlan, FaultSpec
-from tests.cli.test_core_loop import write
-from tests.conftest import CliResult, Runner
+from tests.builders import CliResult, Runner, write
 
 SEEDS = range(int(os.environ.get("ALERTSYNC_FAULT_SEEDS", "240")))
 GUARDS = ("--allow-empty", "--allow-mass-delete")

@@ -14,7 +14,7 @@ from alertsync.errors import (
     NetworkError,
     RetriesExhausted,
 )
-from tests.unit.core.test_plan import live, read_shape, spec
+from tests.builders import live, read_shape, spec
 
 
 def a_plan() -> Plan:

@@ -4,66 +4,9 @@ from typing import Any
 
 import pytest
 
-from alertsync.core import canonical
-from alertsync.core.live import Labels, live_alert
 from alertsync.core.plan import Guards, check_deletes, make_plan
 from alertsync.errors import MassDeleteRefused, PlanRefused
-
-
-def spec(name: str = "Signups", **over: Any) -> dict[str, Any]:
-    raw: dict[str, Any] = {
-        "name": name,
-        "insight": 101,
-        "subscribed_users": [2, 1],
-        "threshold": {"configuration": {"type": "absolute", "bounds": {"lower": 50}}},
-        "condition": {"type": "absolute_value"},
-        "config": {"series_index": 0},
-    }
-    raw.update(over)
-    return canonical.alert(raw)
-
-
-def read_shape(alert_id: str, name: str = "Signups", **over: Any) -> dict[str, Any]:
-    """An alert as PostHog's API returns it (read shape, server-owned fields included)."""
-    raw: dict[str, Any] = {
-        "id": alert_id,
-        "created_by": {"id": 1, "email": "ada@example.com"},
-        "created_at": "2025-06-02T10:15:30.123456Z",
-        "insight": {"id": 101, "short_id": "Ab3dE9fG", "name": "Daily signups"},
-        "name": name,
-        "subscribed_users": [
-            {"id": 1, "email": "ada@example.com"},
-            {"id": 2, "email": "grace@example.com"},
-        ],
-        "threshold": {
-            "id": "t1",
-            "created_at": "2025-06-02T10:15:30Z",
-            "name": "",
-            "configuration": {"type": "absolute", "bounds": {"lower": 50.0, "upper": None}},
-        },
-        "condition": {"type": "absolute_value"},
-        "state": "Firing",
-        "enabled": True,
-        "last_notified_at": None,
-        "last_checked_at": "2025-06-03T01:00:04Z",
-        "next_check_at": None,
-        "checks": [],
-        "config": {"type": "TrendsAlertConfig", "series_index": 0, "check_ongoing_interval": None},
-        "detector_config": None,
-        "calculation_interval": "daily",
-        "snoozed_until": "2025-07-01T00:00:00Z",
-        "skip_weekend": None,
-        "schedule_restriction": {"blocked_windows": [{"start": "22:00", "end": "07:00"}]},
-        "last_value": 132.0,
-        "a_field_posthog_adds_later": {"x": 1},
-    }
-    raw.update(over)
-    return raw
-
-
-def live(*raws: dict[str, Any]) -> list[Any]:
-    labels = Labels()
-    return [live_alert(r, labels) for r in raws]
+from tests.builders import live, read_shape, spec
 
 
 def test_read_shape_and_write_shape_normalise_to_the_same_canonical() -> None:

@@ -17,7 +17,7 @@ from alertsync.cli.signals import Stop
 from alertsync.edges.posthog.client import PostHogClient
 from alertsync.edges.posthog.settings import Connection, Tuning
 from alertsync.errors import Abandoned, ApiError, ListingError, NetworkError, RetriesExhausted
-from tests.unit.edges.test_retry import FakeTime
+from tests.builders import FakeTime
 
 KEY = "phx_unit_test_key_that_must_never_show_0123456789"
 CONN = Connection("https://posthog.test", "1", KEY)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alertsync.edges.posthog.ratelimit import RateLimiter, Window, posthog_windows
-from tests.unit.edges.test_retry import FakeTime
+from tests.builders import FakeTime
 
 
 def limiter(time: FakeTime, *windows: Window) -> RateLimiter:

@@ -11,21 +11,7 @@ import pytest
 
 from alertsync.edges.posthog.retry import Retrier, Retryable, RetryPolicy, server_wait
 from alertsync.errors import Abandoned, NetworkError, RetriesExhausted
-
-
-class FakeTime:
-    """A clock that only moves when someone sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
+from tests.builders import FakeTime
 
 
 def retrier(time: FakeTime, **policy: float) -> Retrier:

@@ -6,7 +6,7 @@ from alertsync.core.live import InsightLabel, Labels
 from alertsync.core.plan import Guards, make_plan
 from alertsync.edges.planfile import Target
 from alertsync.render.markdown import LIMIT, render_markdown
-from tests.unit.core.test_plan import live, read_shape, spec
+from tests.builders import live, read_shape, spec
 
 TARGET = Target("https://eu.posthog.com", "12345")
 

@@ -1,7 +1,7 @@
 from alertsync.core.live import InsightLabel, Labels
 from alertsync.core.plan import Guards, make_plan
 from alertsync.render.text import render_plan
-from tests.unit.core.test_plan import live, read_shape, spec
+from tests.builders import live, read_shape, spec
 
 
 def labels() -> Labels:

@@ -1,0 +1,231 @@
+"""Shared test helpers: alert files and alerts in every shape, the CLI runner, emulator
+clients, fake time. Tests import these from here, never from one another."""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+from click.testing import CliRunner
+
+from alertsync.cli import cli
+from alertsync.core import canonical
+from alertsync.core.live import live_alert
+from alertsync.emulator import Emulator
+from alertsync.model import Labels
+
+# -- files and the CLI ----------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "alerts.yaml"
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+class Runner:
+    """Runs `alertsync ...` in-process against the emulator, as a user's shell would."""
+
+    def __init__(self, emu: Emulator, key: str | None = None) -> None:
+        self.emu = emu
+        self.env = {
+            "POSTHOG_HOST": emu.base_url,
+            "POSTHOG_PROJECT_ID": str(emu.project_id),
+            "POSTHOG_PERSONAL_API_KEY": key or emu.api_key,
+            "NO_COLOR": "1",
+        }
+
+    def __call__(self, *args: str, stdin: str | None = None, **env: str) -> CliResult:
+        runner = CliRunner()
+        result = runner.invoke(cli, list(args), input=stdin, env={**self.env, **env})
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return CliResult(result.exit_code, result.stdout, result.stderr)
+
+    def methods(self) -> list[tuple[str, str]]:
+        return [(r.method, r.path) for r in self.emu.requests]
+
+    def writes(self) -> list[Sequence[object]]:
+        return [
+            (r.method, r.path, r.body) for r in self.emu.requests if r.method not in ("GET", "HEAD")
+        ]
+
+
+# -- alerts as files, as the API reads them, as the core sees them -------------------------
+
+
+def load(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(path.read_text())
+    return data
+
+
+def write(path: Path, data: dict[str, Any]) -> Path:
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def alert(name: str, **over: Any) -> dict[str, Any]:
+    raw: dict[str, Any] = {
+        "name": name,
+        "insight": "Ab3dE9fG",
+        "subscribed_users": ["ada@example.com"],
+        "threshold": {"configuration": {"type": "absolute", "bounds": {"lower": 10}}},
+        "condition": {"type": "absolute_value"},
+        "config": {"series_index": 0},
+    }
+    raw.update(over)
+    return raw
+
+
+def ids_by_name(emu: Emulator) -> dict[str, str]:
+    return {a["name"]: a["id"] for a in emu.alerts()}
+
+
+def post_alert(emu: Emulator, body: dict[str, Any]) -> None:
+    """What a person does in the PostHog UI, through the API."""
+    httpx.post(
+        f"{emu.base_url}/api/projects/{emu.project_id}/alerts/",
+        json=body,
+        headers={"Authorization": f"Bearer {emu.api_key}"},
+    ).raise_for_status()
+
+
+# -- time ------------------------------------------------------------------------------------
+
+
+def spec(name: str = "Signups", **over: Any) -> dict[str, Any]:
+    raw: dict[str, Any] = {
+        "name": name,
+        "insight": 101,
+        "subscribed_users": [2, 1],
+        "threshold": {"configuration": {"type": "absolute", "bounds": {"lower": 50}}},
+        "condition": {"type": "absolute_value"},
+        "config": {"series_index": 0},
+    }
+    raw.update(over)
+    return canonical.alert(raw)
+
+
+# -- runs against a faulty emulator ------------------------------------------------------
+
+
+def read_shape(alert_id: str, name: str = "Signups", **over: Any) -> dict[str, Any]:
+    """An alert as PostHog's API returns it (read shape, server-owned fields included)."""
+    raw: dict[str, Any] = {
+        "id": alert_id,
+        "created_by": {"id": 1, "email": "ada@example.com"},
+        "created_at": "2025-06-02T10:15:30.123456Z",
+        "insight": {"id": 101, "short_id": "Ab3dE9fG", "name": "Daily signups"},
+        "name": name,
+        "subscribed_users": [
+            {"id": 1, "email": "ada@example.com"},
+            {"id": 2, "email": "grace@example.com"},
+        ],
+        "threshold": {
+            "id": "t1",
+            "created_at": "2025-06-02T10:15:30Z",
+            "name": "",
+            "configuration": {"type": "absolute", "bounds": {"lower": 50.0, "upper": None}},
+        },
+        "condition": {"type": "absolute_value"},
+        "state": "Firing",
+        "enabled": True,
+        "last_notified_at": None,
+        "last_checked_at": "2025-06-03T01:00:04Z",
+        "next_check_at": None,
+        "checks": [],
+        "config": {"type": "TrendsAlertConfig", "series_index": 0, "check_ongoing_interval": None},
+        "detector_config": None,
+        "calculation_interval": "daily",
+        "snoozed_until": "2025-07-01T00:00:00Z",
+        "skip_weekend": None,
+        "schedule_restriction": {"blocked_windows": [{"start": "22:00", "end": "07:00"}]},
+        "last_value": 132.0,
+        "a_field_posthog_adds_later": {"x": 1},
+    }
+    raw.update(over)
+    return raw
+
+
+def live(*raws: dict[str, Any]) -> list[Any]:
+    labels = Labels()
+    return [live_alert(r, labels) for r in raws]
+
+
+class FakeTime:
+    """A clock that only moves when someone sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+FAST = {"ALERTSYNC_RETRY_BASE_DELAY": "0.001", "ALERTSYNC_MAX_RETRY_TIME": "10"}
+
+
+def runner(emu: Emulator) -> Runner:
+    run = Runner(emu)
+    run.env.update(FAST)
+    return run
+
+
+def live_names(emu: Emulator) -> list[str]:
+    return sorted(a["name"] for a in emu.alerts())
+
+
+def posts(emu: Emulator) -> int:
+    return sum(1 for r in emu.requests if r.method == "POST")
+
+
+# -- the emulator over HTTP ----------------------------------------------------------------
+
+ALERTS = "/api/projects/1/alerts/"
+_TLS = ssl.create_default_context()  # built once: clients only speak plain HTTP to loopback
+
+
+def valid_body(**overrides: Any) -> dict[str, Any]:
+    """A POST body that the contract accepts; keyword arguments replace its keys."""
+    body: dict[str, Any] = {
+        "insight": 101,
+        "name": "Signups dropped",
+        "subscribed_users": [1],
+        "threshold": {"configuration": {"type": "absolute", "bounds": {"lower": 50}}},
+        "condition": {"type": "absolute_value"},
+        "config": {"type": "TrendsAlertConfig", "series_index": 0},
+        "calculation_interval": "daily",
+    }
+    body.update(overrides)
+    return body
+
+
+def error(
+    code: str, detail: str, attr: str | None = None, kind: str = "validation_error"
+) -> dict[str, Any]:
+    """PostHog's error envelope."""
+    return {"type": kind, "code": code, "detail": detail, "attr": attr}
+
+
+def client_for(emu: Emulator, key: str | None = None) -> httpx.Client:
+    """A client for ``emu`` authenticated with ``key`` (default: the full-access key)."""
+    headers = {"Authorization": f"Bearer {key or emu.api_key}"}
+    return httpx.Client(base_url=emu.base_url, headers=headers, timeout=10, verify=_TLS)
