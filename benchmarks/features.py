@@ -47,12 +47,15 @@ def _apply_help() -> str:
 
 
 def client_page_size() -> tuple[int, str]:
-    from alertsync.edges.posthog import client
+    from alertsync.edges.posthog import listing
 
-    size = getattr(client, "PAGE_SIZE", None)
+    size = getattr(listing, "PAGE_SIZE", None)
     if isinstance(size, int) and size > 0:
         return size, "alertsync.edges.posthog.listing.PAGE_SIZE"
-    return FALLBACK_PAGE_SIZE, "PostHog's default limit (alertsync.edges.posthog.client.PAGE_SIZE not found)"
+    return (
+        FALLBACK_PAGE_SIZE,
+        "PostHog's default limit (alertsync.edges.posthog.listing.PAGE_SIZE not found)",
+    )
 
 
 def has_flag(help_text: str, flag: str) -> bool:

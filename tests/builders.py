@@ -4,7 +4,6 @@ clients, fake time. Tests import these from here, never from one another."""
 from __future__ import annotations
 
 import ssl
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,7 +57,7 @@ class Runner:
     def methods(self) -> list[tuple[str, str]]:
         return [(r.method, r.path) for r in self.emu.requests]
 
-    def writes(self) -> list[Sequence[object]]:
+    def writes(self) -> list[tuple[str, str, Any]]:
         return [
             (r.method, r.path, r.body) for r in self.emu.requests if r.method not in ("GET", "HEAD")
         ]

@@ -21,3 +21,8 @@ def test_ruff_is_clean() -> None:
 def test_mypy_strict_is_clean() -> None:
     result = _run(sys.executable, "-m", "mypy", "--strict", "alertsync")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_checks_the_tests_and_benchmarks_too() -> None:
+    result = _run(sys.executable, "-m", "mypy", "tests", "benchmarks")
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from alertsync.edges.files import MAX_FILE_BYTES
-from alertsync.errors import Problem
 from alertsync.flow import check
+from alertsync.model import Problem
 from tests.builders import EXAMPLE, Runner
 
 ALERT = (

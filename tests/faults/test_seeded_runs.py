@@ -68,7 +68,7 @@ def random_alert(rng: random.Random, name: str) -> dict[str, Any]:
 
 
 def mutated(rng: random.Random, alert: dict[str, Any]) -> dict[str, Any]:
-    changed = json.loads(json.dumps(alert))
+    changed: dict[str, Any] = json.loads(json.dumps(alert))
     what = rng.choice(["bound", "enabled", "interval", "subscribers"])
     if what == "bound":
         changed["threshold"]["configuration"]["bounds"] = {"lower": rng.randint(1000, 2000)}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from alertsync.apply import Result, Written, apply_plan
-from alertsync.core.plan import Guards, Plan, make_plan
+from alertsync.apply import apply_plan
+from alertsync.core.plan import make_plan
 from alertsync.errors import (
     Abandoned,
     ApiError,
@@ -14,6 +14,7 @@ from alertsync.errors import (
     NetworkError,
     RetriesExhausted,
 )
+from alertsync.model import Guards, Plan, Result, Written
 from tests.builders import live, read_shape, spec
 
 

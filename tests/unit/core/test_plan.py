@@ -4,8 +4,9 @@ from typing import Any
 
 import pytest
 
-from alertsync.core.plan import Guards, check_deletes, make_plan
+from alertsync.core.plan import check_deletes, make_plan
 from alertsync.errors import MassDeleteRefused, PlanRefused
+from alertsync.model import Guards
 from tests.builders import live, read_shape, spec
 
 

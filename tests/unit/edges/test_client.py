@@ -366,7 +366,7 @@ def test_a_redirect_is_an_error_and_is_not_followed() -> None:
 
 
 def test_the_debug_trace_shows_requests_and_retries_but_never_the_key() -> None:
-    fake, lines = FakePostHog(), []
+    fake, lines = FakePostHog(), list[str]()
     fake.faults["POST"] = ["drop-after"]
     fake.faults["GET"] = ["503"]
     client(fake, trace=lines).create_alert({"name": "A"}, "A")

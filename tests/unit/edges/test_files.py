@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from alertsync.edges.files import Document, Position, discover, load_bytes, load_file, load_text
-from alertsync.errors import Problem
+from alertsync.edges.files import discover, load_bytes, load_file, load_text
+from alertsync.model import Document, Position, Problem
 
 
 def test_positions_of_keys_and_values() -> None:

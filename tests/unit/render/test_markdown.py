@@ -2,9 +2,8 @@
 
 from typing import Any
 
-from alertsync.core.live import InsightLabel, Labels
-from alertsync.core.plan import Guards, make_plan
-from alertsync.edges.planfile import Target
+from alertsync.core.plan import make_plan
+from alertsync.model import Guards, InsightLabel, Labels, Target
 from alertsync.render.markdown import LIMIT, render_markdown
 from tests.builders import live, read_shape, spec
 

@@ -1,5 +1,5 @@
-from alertsync.core.live import InsightLabel, Labels
-from alertsync.core.plan import Guards, make_plan
+from alertsync.core.plan import make_plan
+from alertsync.model import Guards, InsightLabel, Labels
 from alertsync.render.text import render_plan
 from tests.builders import live, read_shape, spec
 
