@@ -23,3 +23,11 @@ def emulator() -> Iterator[Emulator]:
 @pytest.fixture
 def run(emulator: Emulator) -> Iterator[Runner]:
     yield Runner(emulator)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite the golden files of tests/golden from the current rendering.",
+    )

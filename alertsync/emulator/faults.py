@@ -25,8 +25,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Final, Protocol
 
-import yaml
-
+from alertsync.emulator.datafile import read_data_file
 from alertsync.emulator.wire import Request, Response, json_response
 
 
@@ -153,14 +152,7 @@ class FaultSpec:
 
 def load_fault_file(path: Path) -> FaultSpec:
     """A :class:`FaultSpec` from a JSON (``.json``) or YAML fault file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise FaultConfigError(f"{path}: cannot read the fault file: {exc.strerror}") from None
-    try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as exc:
-        raise FaultConfigError(f"{path}: not valid JSON/YAML: {exc}") from None
+    data = read_data_file(path, "fault file", FaultConfigError)
     try:
         return FaultSpec.from_mapping(data)
     except FaultConfigError as exc:

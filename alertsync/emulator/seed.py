@@ -42,14 +42,12 @@ Unknown keys are refused so that typos in a seed file fail loudly.
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
+from alertsync.emulator.datafile import read_data_file
 from alertsync.emulator.default_seed import DEFAULT_ORGANIZATION, default_seed
 
 _T = TypeVar("_T")
@@ -183,18 +181,7 @@ def load_seed(source: Seed | Mapping[str, Any] | str | Path | None = None) -> Se
         return parse_seed(default_seed())
     if isinstance(source, Mapping):
         return parse_seed(copy.deepcopy(source))  # the caller may go on changing its dict
-    return parse_seed(_read_file(Path(source)))
-
-
-def _read_file(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SeedError(f"{path}: cannot read seed file: {exc.strerror}") from exc
-    try:
-        return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as exc:
-        raise SeedError(f"{path}: not valid JSON/YAML: {exc}") from exc
+    return parse_seed(read_data_file(Path(source), "seed file", SeedError))
 
 
 def parse_seed(data: Any) -> Seed:

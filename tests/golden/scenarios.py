@@ -1,0 +1,128 @@
+"""The representative plans and apply reports whose whole rendering the golden files pin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alertsync.core.plan import make_plan
+from alertsync.core.staleness import stale_checker
+from alertsync.model import (
+    Guards,
+    InsightLabel,
+    Labels,
+    Plan,
+    Result,
+    SavedPlan,
+    Target,
+)
+from tests.builders import live, read_shape, spec
+
+TARGET = Target("https://eu.posthog.com", "12345")
+BOUNDS = {"type": "absolute", "bounds": {"lower": 50}}
+
+
+def labels() -> Labels:
+    return Labels(
+        insights={
+            101: InsightLabel(101, "Ab3dE9fG", "Daily signups"),
+            102: InsightLabel(102, "Kx7pQ2mN", "Revenue by plan"),
+        },
+        users={1: "ada@example.com", 2: "grace@example.com", 3: "alan@example.com"},
+    )
+
+
+def _threshold(**bounds: Any) -> dict[str, Any]:
+    return {"configuration": {"type": "absolute", "bounds": bounds}}
+
+
+# Each update changes one kind of field, so the golden files show every way one reads.
+UPDATES: dict[str, dict[str, Any]] = {
+    "Bound tightened": {"threshold": _threshold(lower=60)},
+    "Bound loosened": {"threshold": _threshold(lower=40)},
+    "Upper bound added": {"threshold": _threshold(lower=50, upper=500)},
+    "Threshold renamed": {"threshold": {"name": "Daily floor", "configuration": BOUNDS}},
+    "Percentage threshold": {
+        "threshold": {"configuration": {"type": "percentage", "bounds": {"upper": 0.2}}},
+        "condition": {"type": "relative_increase"},
+    },
+    "Condition changed": {"condition": {"type": "relative_decrease"}},
+    "Series changed": {"config": {"series_index": 1}},
+    "Ongoing interval checked": {
+        "threshold": _threshold(lower=50, upper=900),
+        "config": {"series_index": 0, "check_ongoing_interval": True},
+    },
+    "Interval changed": {"calculation_interval": "hourly"},
+    "Disabled": {"enabled": False},
+    "Weekends skipped": {"skip_weekend": True},
+    "Recipients changed": {"subscribed_users": [1, 3]},
+    "Moved insight": {"insight": 102},
+}
+
+
+def mixed_plan() -> Plan:
+    """A create, one update per kind of field, and a delete."""
+    desired = {"New alert": spec("New alert", subscribed_users=[1], calculation_interval="weekly")}
+    current = []
+    for index, (name, over) in enumerate(UPDATES.items()):
+        desired[name] = spec(name, **over)
+        current.append(read_shape(f"0197a5c2-0000-7000-8000-{index:012d}", name))
+    current.append(read_shape("0197a5c2-0000-7000-8000-999999999999", "Old alert"))
+    return make_plan(desired, live(*current), None, Guards(), labels())
+
+
+def no_changes_plan() -> Plan:
+    return make_plan({"Signups": spec()}, live(read_shape("a1")), None, Guards(), labels())
+
+
+def stale_report() -> list[Result]:
+    """A saved plan applied after the UI moved two of its alerts: those two are refused."""
+    reviewed = mixed_plan()
+    saved = SavedPlan(TARGET, reviewed, _preconditions(reviewed), Guards())
+    now = [read_shape(f"0197a5c2-0000-7000-8000-{i:012d}", n) for i, n in enumerate(UPDATES)]
+    now[0]["enabled"] = False  # "Bound tightened" edited in the UI
+    del now[1]  # "Bound loosened" deleted in the UI
+    now.append(read_shape("0197a5c2-0000-7000-8000-888888888888", "New alert"))  # made by hand
+    check = stale_checker(saved, live(*now))
+    results = []
+    for change in reviewed.changes:
+        refused = check(change)
+        results.append(refused or Result(change, "done", alert_id=change.alert_id or "new-id"))
+    return results
+
+
+def _preconditions(plan: Plan) -> dict[int, str | None]:
+    from alertsync.core.staleness import fingerprint
+
+    return {
+        i: None if c.before is None else fingerprint(c.before) for i, c in enumerate(plan.changes)
+    }
+
+
+def partial_failure_report() -> list[Result]:
+    """An update PostHog refused, so the delete after it was held back."""
+    plan = mixed_plan()
+    results = []
+    for change in plan.changes:
+        if change.name == "Series changed":
+            results.append(
+                Result(
+                    change,
+                    "failed",
+                    "updating alert 'Series changed': PostHog answered 400: series_index 1 is "
+                    "out of range (query has 1 series)",
+                )
+            )
+        elif change.action == "delete":
+            results.append(
+                Result(
+                    change,
+                    "skipped",
+                    "not deleted because a create or update failed (a rename would lose the "
+                    "alert); fix the failure and run apply again",
+                )
+            )
+        elif change.action == "create":
+            results.append(Result(change, "done", alert_id="0197a5c2-0000-7000-8000-777777777777"))
+        else:
+            results.append(Result(change, "done", alert_id=change.alert_id))
+    return results
