@@ -110,17 +110,6 @@ def alert(raw: dict[str, Any]) -> Canonical:
     return out
 
 
-def write_value(field: str, value: Any) -> Any:
-    """The canonical value as it is sent to the API."""
-    if (
-        field == "config"
-        and isinstance(value, dict)
-        and value.get("check_ongoing_interval") is False
-    ):
-        return {k: v for k, v in value.items() if k != "check_ongoing_interval"}
-    return value
-
-
 def write_body(spec: Canonical, fields: tuple[str, ...] | None = None) -> dict[str, Any]:
     """The request body: the whole write shape (create) or only `fields` (update)."""
     chosen = MANAGED_FIELDS if fields is None else fields
@@ -129,5 +118,5 @@ def write_body(spec: Canonical, fields: tuple[str, ...] | None = None) -> dict[s
         body["name"] = spec["name"]
     for field in MANAGED_FIELDS:
         if field in chosen:
-            body[field] = write_value(field, spec[field])
+            body[field] = spec[field]
     return body

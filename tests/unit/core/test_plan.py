@@ -61,7 +61,7 @@ def test_create_sends_the_whole_write_shape() -> None:
         "subscribed_users": [1, 2],
         "threshold": {"name": "", "configuration": {"type": "absolute", "bounds": {"lower": 50}}},
         "condition": {"type": "absolute_value"},
-        "config": {"series_index": 0, "type": "TrendsAlertConfig"},
+        "config": {"series_index": 0, "type": "TrendsAlertConfig", "check_ongoing_interval": False},
         "calculation_interval": "daily",
         "enabled": True,
         "skip_weekend": False,
@@ -134,7 +134,9 @@ def test_check_ongoing_interval_false_equals_absent() -> None:
     assert make_plan({"Signups": desired}, current, None, Guards()).empty
 
 
-def test_config_body_omits_a_false_check_ongoing_interval() -> None:
+def test_config_body_sends_check_ongoing_interval_explicitly() -> None:
+    """The newest PostHog turns a missing or null value on by itself for some alerts
+    (contract §2.5.5): only an explicit false keeps it off."""
     current = live(
         read_shape(
             "1",
@@ -142,7 +144,9 @@ def test_config_body_omits_a_false_check_ongoing_interval() -> None:
         )
     )
     plan = make_plan({"Signups": spec()}, current, None, Guards())
-    assert plan.changes[0].body == {"config": {"type": "TrendsAlertConfig", "series_index": 0}}
+    assert plan.changes[0].body == {
+        "config": {"type": "TrendsAlertConfig", "series_index": 0, "check_ongoing_interval": False}
+    }
 
 
 # -- deletion guards -------------------------------------------------------------------
