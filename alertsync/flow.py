@@ -19,6 +19,7 @@ from alertsync.core.desired import DesiredSet, desired_set
 from alertsync.core.export import export_document
 from alertsync.core.live import insight_label, live_alerts
 from alertsync.core.plan import check_deletes, make_plan
+from alertsync.core.planid import matches, plan_digest, plan_id, short_id
 from alertsync.core.resolve import references, resolve
 from alertsync.core.staleness import stale_checker
 from alertsync.core.validate import iter_alerts, validate_documents
@@ -26,15 +27,15 @@ from alertsync.edges.files import discover, export_text, load_file
 from alertsync.edges.planfile import read_plan_file
 from alertsync.edges.posthog.client import PostHogClient, Trace
 from alertsync.edges.posthog.settings import (
+    HOST_ENV,
     KEY_ENV,
+    PROJECT_ENV,
     Connection,
     Tuning,
-    check_host,
-    check_project,
     connection,
 )
 from alertsync.edges.schemas import alerts_check
-from alertsync.errors import ConfigError, InputError
+from alertsync.errors import ConfigError, InputError, PlanRefused
 from alertsync.model import (
     Document,
     Guards,
@@ -196,7 +197,7 @@ def plan(paths: Sequence[str], remote: Remote, guards: Guards) -> tuple[Plan, Ta
 # -- apply --------------------------------------------------------------------------------
 
 
-def _nothing(plan: Plan, target: Target) -> None:
+def _nothing(plan: Plan, target: Target | None) -> None:
     return None
 
 
@@ -204,31 +205,50 @@ def _nothing(plan: Plan, target: Target) -> None:
 class ApplyHooks:
     """What the caller sees and decides while an apply runs."""
 
-    review: Callable[[Plan, Target], None] = _nothing  # the plan, before anything is written
+    review: Callable[[Plan, Target | None], None] = _nothing  # the plan, before any write
     approve: Callable[[Plan, Target], None] = _nothing  # raises Cancelled to stop
     start: Callable[[Plan], None] = lambda plan: None  # writing begins
     on_result: Callable[[Result], None] | None = None  # each result, in plan order
     signals: Callable[[], AbstractContextManager[object]] = nullcontext  # while writing
+    reviewed: Callable[[], bool] = lambda: False  # whether review has shown the plan
 
 
 @dataclass(frozen=True)
 class Applied:
     results: list[Result]
     target: Target
+    plan_id: str
+
+
+def _expected(plan: Plan, target: Target, expect_id: str | None) -> None:
+    """Refuse, before anything is written, a plan other than the one a reviewer approved."""
+    digest = plan_digest(plan, target)
+    if expect_id is not None and not matches(expect_id, digest):
+        raise PlanRefused(
+            f"this plan's id is {short_id(digest)}, not {expect_id.strip()} as expected "
+            "(--expect-id): it is not the plan that was reviewed. Nothing was applied; "
+            "review this plan instead."
+        )
 
 
 def apply_files(
-    paths: Sequence[str], remote: Remote, guards: Guards, stop: StopSignal, hooks: ApplyHooks
+    paths: Sequence[str],
+    remote: Remote,
+    guards: Guards,
+    stop: StopSignal,
+    hooks: ApplyHooks,
+    expect_id: str | None = None,
 ) -> Applied:
-    """Plan from the files, show it, check the guards, ask, then apply."""
+    """Plan from the files, show it, check the guards and the expected id, ask, then apply."""
     conn = remote.connect()
     target = target_of(conn)
     with remote.client(conn, stop) as client:
         the_plan = build_plan(paths, client, guards)
         hooks.review(the_plan, target)
         check_deletes(the_plan, guards)
+        _expected(the_plan, target, expect_id)
         if the_plan.empty:
-            return Applied([], target)
+            return Applied([], target, plan_id(the_plan, target))
         hooks.approve(the_plan, target)
         hooks.start(the_plan)
         with hooks.signals():
@@ -239,47 +259,61 @@ def apply_files(
                 stop=stop.reason,
                 concurrency=client.tuning.concurrency,
             )
-        return Applied(results, target)
+        return Applied(results, target, plan_id(the_plan, target))
 
 
 def read_saved_plan(path: Path, remote: Remote) -> tuple[SavedPlan, Connection]:
-    """A saved plan and the connection to apply it with; refused for another target."""
+    """A saved plan and the connection to apply it with. The target comes from the command
+    line, the environment or the default, never from the file: a plan made for another host
+    or project is refused before any request."""
     saved = read_plan_file(path)
-    conn = connection(
-        remote.host or saved.target.host, remote.project or saved.target.project, remote.env
-    )
-    wanted = (check_host(saved.target.host), check_project(saved.target.project))
-    if (conn.host, conn.project) != wanted:
+    conn = remote.connect()
+    if (conn.host, conn.project) != (saved.target.host, saved.target.project):
         raise ConfigError(
             f"{path} was planned for project {saved.target.project} at {saved.target.host}, "
-            f"not project {conn.project} at {conn.host}; refusing to apply it here"
+            f"not project {conn.project} at {conn.host} (from --host/--project, "
+            f"{HOST_ENV}/{PROJECT_ENV} or the default); refusing to apply it here"
         )
     return saved, conn
 
 
 def apply_saved(
-    path: Path, remote: Remote, guards: Guards, stop: StopSignal, hooks: ApplyHooks
+    path: Path,
+    remote: Remote,
+    guards: Guards,
+    stop: StopSignal,
+    hooks: ApplyHooks,
+    expect_id: str | None = None,
 ) -> Applied:
     """Apply exactly a saved plan: its guards (widened by the flags) checked again, and
     each change refused as stale when its live alert moved since the plan."""
     saved, conn = read_saved_plan(path, remote)
     target = target_of(conn)
-    hooks.review(saved.plan, target)
+    _expected(saved.plan, target, expect_id)
     check_deletes(saved.plan, saved.guards.widened(guards))
     with remote.client(conn, stop) as client:
-        live, _labels = live_alerts(client.list_alerts())
-        checker = stale_checker(saved, live)
-        hooks.start(saved.plan)
+        live, labels = live_alerts(client.list_alerts())
+        plan = _relabelled(saved.plan, labels)
+        hooks.review(plan, target)
+        checker = stale_checker(live)
+        hooks.start(plan)
         with hooks.signals():
             results = apply_plan(
-                saved.plan,
+                plan,
                 client,
                 hooks.on_result,
                 checker,
                 stop=stop.reason,
                 concurrency=client.tuning.concurrency,
             )
-        return Applied(results, target)
+        return Applied(results, target, plan_id(plan, target))
+
+
+def _relabelled(plan: Plan, live: Labels) -> Plan:
+    """Names for the ids a saved plan shows: what PostHog says now wins over the file's."""
+    labels = Labels(dict(plan.labels.insights), dict(plan.labels.users))
+    labels.merge(live)
+    return replace(plan, labels=labels)
 
 
 # -- export -------------------------------------------------------------------------------

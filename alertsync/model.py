@@ -207,10 +207,13 @@ class Target:
 
 @dataclass(frozen=True)
 class SavedPlan:
+    """A plan read back from its file: where it was made for, its changes, and the deletion
+    guards it passed (what its reviewers approved). Each update's and delete's precondition
+    is its `before`: the live alert must still be exactly that."""
+
     target: Target
     plan: Plan
-    preconditions: dict[int, str | None]  # change index → fingerprint; None: name was free
-    guards: Guards  # the deletion guards the plan passed: what its reviewers approved
+    guards: Guards
 
 
 # -- applying -----------------------------------------------------------------------------

@@ -228,3 +228,54 @@ def client_for(emu: Emulator, key: str | None = None) -> httpx.Client:
     """A client for ``emu`` authenticated with ``key`` (default: the full-access key)."""
     headers = {"Authorization": f"Bearer {key or emu.api_key}"}
     return httpx.Client(base_url=emu.base_url, headers=headers, timeout=10, verify=_TLS)
+
+
+# -- listeners that record what reaches them --------------------------------------------------
+
+
+class Recorder:
+    """A TCP listener on loopback that records every byte sent to it and answers nothing
+    (it closes each connection after a moment): where a request must never arrive (a proxy,
+    a host named by a tampered plan), the test asserts that `received` stays empty."""
+
+    def __init__(self, answer: bytes = b"") -> None:
+        import socket
+        import threading
+
+        self.answer = answer
+        self.received: list[bytes] = []
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self._server.settimeout(0.2)
+        self.port = self._server.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def __enter__(self) -> Recorder:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join(timeout=5)
+        self._server.close()
+
+    def _serve(self) -> None:
+        while not self._done.is_set():
+            try:
+                conn, _ = self._server.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.settimeout(0.5)
+                data = b""
+                try:
+                    while chunk := conn.recv(65536):
+                        data += chunk
+                        if b"\r\n\r\n" in data:
+                            break
+                except OSError:
+                    pass
+                self.received.append(data)
+                if self.answer:
+                    conn.sendall(self.answer)

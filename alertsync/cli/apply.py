@@ -11,7 +11,14 @@ import click
 from alertsync.cli.console import Output
 from alertsync.cli.options import PATHS, connection_options, format_option, guard_options
 from alertsync.cli.signals import Stop, stop_on_signals
-from alertsync.errors import EXIT_ERROR, EXIT_OK, EXIT_SIGNAL_BASE, Cancelled, ConfigError
+from alertsync.errors import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_SIGNAL_BASE,
+    Cancelled,
+    ConfigError,
+    MassDeleteRefused,
+)
 from alertsync.model import Guards, Plan, Result, Target
 
 if TYPE_CHECKING:
@@ -24,6 +31,12 @@ if TYPE_CHECKING:
 @connection_options
 @guard_options
 @click.option("--auto-approve", is_flag=True, help="Apply without asking for confirmation.")
+@click.option(
+    "--expect-id",
+    metavar="ID",
+    help="Apply only if the plan's id is ID (the id printed on the reviewed plan); "
+    "otherwise apply nothing and exit 1.",
+)
 @format_option(["text", "json", "markdown"], "Report format.")
 def apply(
     paths: tuple[str, ...],
@@ -31,6 +44,7 @@ def apply(
     guards: Guards,
     output: Output,
     auto_approve: bool,
+    expect_id: str | None,
     fmt: str,
 ) -> int:
     """Make PostHog match the files: POST creates, PATCH updates, DELETE deletes.
@@ -40,7 +54,9 @@ def apply(
     a terminal on stdin, --auto-approve is required.
 
     With a saved plan (PLAN.json from `plan --out`): applies exactly that plan, no
-    prompt; a change whose live alert moved since the plan is refused as stale.
+    prompt; a change whose live alert moved since the plan is refused as stale, and a
+    file changed after it was planned is refused whole. With --expect-id, only the
+    plan whose id a reviewer saw is applied.
 
     A failed change does not stop the others (deletes wait for creates and updates to
     succeed); a create whose response was lost is checked, never sent twice. Ctrl-C or
@@ -50,7 +66,7 @@ def apply(
     \b
     Example:
       alertsync apply alerts/ --auto-approve
-      alertsync apply plan.json
+      alertsync apply plan.json --expect-id 3f9a1c2b7d4e5f60
     """
     from alertsync import flow
     from alertsync.render import FORMATS
@@ -59,12 +75,17 @@ def apply(
     form = FORMATS[fmt]
     saved = saved_plan_path(paths)
     hooks = _hooks(form, output, stop, prompting=saved is None and not auto_approve)
-    if saved is not None:
-        applied = flow.apply_saved(saved, remote, guards, stop, hooks)
-    else:
-        applied = flow.apply_files(paths, remote, guards, stop, hooks)
+    try:
+        if saved is not None:
+            applied = flow.apply_saved(saved, remote, guards, stop, hooks, expect_id)
+        else:
+            applied = flow.apply_files(paths, remote, guards, stop, hooks, expect_id)
+    except MassDeleteRefused as refused:
+        if refused.plan is not None and not hooks.reviewed():  # every delete is listed first
+            hooks.review(refused.plan, None)
+        raise
     results = applied.results
-    output.out(form.report(results, applied.target), nl=False)
+    output.out(form.report(results, applied.target, applied.plan_id), nl=False)
     if stop.signum is not None:
         done = sum(1 for r in results if r.outcome == "done")
         output.err(
@@ -87,12 +108,15 @@ def _hooks(form: Format, output: Output, stop: Stop, prompting: bool) -> ApplyHo
     from alertsync.render.report import render_result
     from alertsync.render.text import render_plan
 
-    def review(plan: Plan, target: Target) -> None:
+    shown = [False]
+
+    def review(plan: Plan, target: Target | None) -> None:
         """The plan as text: on stdout in text mode, on stderr before a prompt otherwise."""
+        shown[0] = True
         if form.streams_results:
-            output.out(render_plan(plan, output.style), nl=False)
+            output.out(render_plan(plan, output.style, target), nl=False)
         elif prompting and not plan.empty:
-            output.err(render_plan(plan), nl=False)
+            output.err(render_plan(plan, target=target), nl=False)
 
     def approve(plan: Plan, target: Target) -> None:
         if prompting:
@@ -116,7 +140,9 @@ def _hooks(form: Format, output: Output, stop: Stop, prompting: bool) -> ApplyHo
         if seen == total:
             output.progress.clear()
 
-    return ApplyHooks(review, approve, start, on_result, lambda: stop_on_signals(stop))
+    return ApplyHooks(
+        review, approve, start, on_result, lambda: stop_on_signals(stop), lambda: shown[0]
+    )
 
 
 def interactive() -> bool:

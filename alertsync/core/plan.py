@@ -19,6 +19,7 @@ from alertsync.core.diff import changed_fields, field_changes, reset_notes
 from alertsync.errors import MassDeleteRefused, PlanRefused
 from alertsync.model import (
     ACTION_ORDER,
+    Action,
     Canonical,
     Change,
     Guards,
@@ -79,29 +80,39 @@ def make_plan(
     return Plan(tuple(changes), len(owned), outside, prefix, labels or Labels())
 
 
+def build_change(
+    action: Action,
+    name: str,
+    alert_id: str | None,
+    before: Canonical | None,
+    after: Canonical | None,
+) -> Change:
+    """A change from what a reviewer decides on: its action and the alert before and after.
+    Everything else (the field details, the request body, the notes) follows from those, so
+    a saved plan is rebuilt with this too, and can only send what its changes imply."""
+    if action == "create" and after is not None:
+        return Change("create", name, None, None, after, body=write_body(after))
+    if action == "delete" and before is not None:
+        return Change("delete", name, alert_id, before, None)
+    if action == "update" and before is not None and after is not None:
+        details = field_changes(before, after)
+        body = write_body(after, changed_fields(before, after))
+        return Change("update", name, alert_id, before, after, details, body, reset_notes(details))
+    raise ValueError(f"a {action} needs {'after' if action == 'create' else 'before and after'}")
+
+
 def _create(spec: Canonical) -> Change:
-    return Change("create", spec["name"], None, None, spec, body=write_body(spec))
+    return build_change("create", spec["name"], None, None, spec)
 
 
 def _update(live: LiveAlert, spec: Canonical) -> Change | None:
-    fields = changed_fields(live.spec, spec)
-    if not fields:
+    if not changed_fields(live.spec, spec):
         return None
-    details = field_changes(live.spec, spec)
-    return Change(
-        "update",
-        live.name,
-        live.id,
-        live.spec,
-        spec,
-        details,
-        write_body(spec, fields),
-        reset_notes(details),
-    )
+    return build_change("update", live.name, live.id, live.spec, spec)
 
 
 def _delete(alert: LiveAlert) -> Change:
-    return Change("delete", alert.name, alert.id, alert.spec, None)
+    return build_change("delete", alert.name, alert.id, alert.spec, None)
 
 
 def mass_delete_reasons(plan: Plan, guards: Guards) -> list[str]:

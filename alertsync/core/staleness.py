@@ -1,6 +1,7 @@
 """Staleness: does a saved plan's change still fit the live alerts it was computed against?
 
-Pure: a change, its precondition and the fresh live state in; a refusal (or None) out.
+Pure: a change and the fresh live state in; a refusal (or None) out. A create needs its
+name to be free still; an update or a delete needs its live alert to be exactly its `before`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import json
 from collections.abc import Callable
 
 from alertsync.core.diff import changed_fields
-from alertsync.model import Canonical, Change, LiveAlert, Result, SavedPlan
+from alertsync.model import Canonical, Change, LiveAlert, Result
 
 
 def fingerprint(spec: Canonical) -> str:
@@ -19,26 +20,21 @@ def fingerprint(spec: Canonical) -> str:
     return f"sha256:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
-def stale_checker(saved: SavedPlan, live: list[LiveAlert]) -> Callable[[Change], Result | None]:
+def stale_checker(live: list[LiveAlert]) -> Callable[[Change], Result | None]:
     by_id = {alert.id: alert for alert in live}
     by_name: dict[str, LiveAlert] = {}
     for alert in live:
         by_name.setdefault(alert.name, alert)
-    index = {id(change): i for i, change in enumerate(saved.plan.changes)}
 
     def check(change: Change) -> Result | None:
-        expected = saved.preconditions.get(index[id(change)])
-        reason = _reason(change, expected, by_id, by_name)
+        reason = _reason(change, by_id, by_name)
         return Result(change, "stale", reason) if reason else None
 
     return check
 
 
 def _reason(
-    change: Change,
-    expected: str | None,
-    by_id: dict[str, LiveAlert],
-    by_name: dict[str, LiveAlert],
+    change: Change, by_id: dict[str, LiveAlert], by_name: dict[str, LiveAlert]
 ) -> str | None:
     if change.action == "create":
         twin = by_name.get(change.name)
@@ -48,7 +44,7 @@ def _reason(
     current = by_id.get(change.alert_id or "")
     if current is None:
         return "the alert was deleted since the plan; plan again"
-    if fingerprint(current.spec) == expected:
+    if change.before is not None and fingerprint(current.spec) == fingerprint(change.before):
         return None
     moved = _moved(change, current)
     return f"the alert was edited since the plan ({moved}); plan again"

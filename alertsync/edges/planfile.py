@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from alertsync import __version__
-from alertsync.core.diff import reset_notes
+from alertsync.core.plan import build_change
+from alertsync.core.planid import plan_digest
 from alertsync.edges.schemas import plan_validator
 from alertsync.errors import PlanFileError
 from alertsync.model import (
-    ABSENT,
+    ACTIONS,
     Change,
-    FieldChange,
     Guards,
     InsightLabel,
     Labels,
@@ -25,7 +25,7 @@ from alertsync.model import (
     SavedPlan,
     Target,
 )
-from alertsync.render.json import FORMAT_VERSION
+from alertsync.render.json import FORMAT_VERSION, change_document
 
 
 def read_plan_file(path: Path) -> SavedPlan:
@@ -37,6 +37,10 @@ def read_plan_file(path: Path) -> SavedPlan:
 
 
 def loads(text: str, source: str) -> SavedPlan:
+    """A saved plan, refused unless every part of it that apply relies on is what alertsync
+    would itself write for its changes: a file edited after `plan --out` wrote it (a body
+    that sends more than the change shows, a detail hidden from the preview, another
+    method) is refused as a whole, before anything is sent."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -44,10 +48,11 @@ def loads(text: str, source: str) -> SavedPlan:
             f"{source}:{exc.lineno}:{exc.colno}: not a JSON plan: {exc.msg}"
         ) from exc
     _check_document(data, source)
-    changes = tuple(_read_change(c) for c in data["changes"])
-    preconditions = {
-        i: c["precondition"].get("live_fingerprint") for i, c in enumerate(data["changes"])
-    }
+    target = Target(data["target"]["host"], data["target"]["project"])
+    changes = tuple(
+        _read_change(raw, index, target.project, source)
+        for index, raw in enumerate(data["changes"])
+    )
     plan = Plan(
         changes,
         data["live"]["in_scope"],
@@ -57,13 +62,13 @@ def loads(text: str, source: str) -> SavedPlan:
         tuple(data["inputs"]["files"]),
         data["inputs"]["digest"],
     )
-    target = Target(data["target"]["host"], data["target"]["project"])
+    _check_whole(data, plan, target, source)
     guards = Guards(
         data["guards"]["allow_empty"],
         data["guards"]["max_deletes"],
         data["guards"]["allow_mass_delete"],
     )
-    return SavedPlan(target, plan, preconditions, guards)
+    return SavedPlan(target, plan, guards)
 
 
 def _check_document(data: Any, source: str) -> None:
@@ -80,21 +85,41 @@ def _check_document(data: Any, source: str) -> None:
         raise PlanFileError(f"{source}: invalid plan file at {where}: {error.message[:200]}")
 
 
-def _read_change(raw: dict[str, Any]) -> Change:
-    details = tuple(
-        FieldChange(d["path"], d.get("old", ABSENT), d.get("new", ABSENT)) for d in raw["details"]
-    )
-    notes = reset_notes(details) if raw["action"] == "update" else ()
-    return Change(
-        raw["action"],
-        raw["name"],
-        raw["alert_id"],
-        raw["before"],
-        raw["after"],
-        details,
-        raw["request"]["body"],
-        notes,
-    )
+def _read_change(raw: dict[str, Any], index: int, project: str, source: str) -> Change:
+    """The change rebuilt from its action and its alert before and after; the rest of the
+    stored entry (details, request, precondition, risks) must be exactly what follows."""
+    what = f"{source}: change {index + 1} ({raw['action']} {raw['name']!r})"
+    try:
+        change = build_change(
+            raw["action"], raw["name"], raw["alert_id"], raw["before"], raw["after"]
+        )
+    except ValueError as exc:
+        raise PlanFileError(f"{what} is not a change alertsync makes: {exc}") from None
+    if change.action == "update" and not change.details:
+        raise PlanFileError(f"{what} changes nothing: alertsync never plans such an update")
+    expected = change_document(change, project)
+    wrong = sorted(key for key in expected if expected[key] != raw.get(key))
+    if wrong:
+        raise PlanFileError(
+            f"{what}: its {', '.join(wrong)} do(es) not follow from its before and after, "
+            "as alertsync writes them: the file was changed after it was planned. Nothing "
+            "was applied; plan again."
+        )
+    return change
+
+
+def _check_whole(data: dict[str, Any], plan: Plan, target: Target, source: str) -> None:
+    digest = plan_digest(plan, target)
+    if data["id"] != digest:
+        raise PlanFileError(
+            f"{source}: the plan's id does not match its changes (the file was changed after "
+            "it was planned). Nothing was applied; plan again."
+        )
+    if data["summary"] != {a: plan.count(a) for a in ACTIONS}:
+        raise PlanFileError(
+            f"{source}: the plan's summary does not match its changes (the file was changed "
+            "after it was planned). Nothing was applied; plan again."
+        )
 
 
 def _read_labels(raw: dict[str, Any]) -> Labels:

@@ -22,13 +22,13 @@ class Format:
     """How one `--format` renders a plan and an apply report."""
 
     plan: Callable[[Plan, Target, Guards, Style], str]
-    report: Callable[[list[Result], Target], str]  # printed once every change is done
+    report: Callable[[list[Result], Target, str], str]  # results, target, plan id
     streams_results: bool = False  # each result is also printed as soon as it is known
 
 
 FORMATS: dict[str, Format] = {
     "text": Format(
-        lambda plan, target, guards, style: render_plan(plan, style),
+        lambda plan, target, guards, style: render_plan(plan, style, target),
         report.render_text_report,
         streams_results=True,
     ),

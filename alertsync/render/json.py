@@ -13,12 +13,13 @@ import json
 from typing import Any
 
 from alertsync import __version__
+from alertsync.core.planid import plan_digest
 from alertsync.core.requests import request_for
 from alertsync.core.risks import risks
 from alertsync.core.staleness import fingerprint
 from alertsync.model import ABSENT, ACTIONS, Change, FieldChange, Guards, Labels, Plan, Target
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def _detail(detail: FieldChange) -> dict[str, Any]:
@@ -30,7 +31,7 @@ def _detail(detail: FieldChange) -> dict[str, Any]:
     return out
 
 
-def _change(change: Change, project: str) -> dict[str, Any]:
+def change_document(change: Change, project: str) -> dict[str, Any]:
     return {
         "action": change.action,
         "name": change.name,
@@ -76,7 +77,8 @@ def plan_document(plan: Plan, target: Target, guards: Guards | None = None) -> d
         "inputs": {"files": list(plan.files), "digest": plan.digest},
         "live": {"in_scope": plan.in_scope, "out_of_scope": plan.out_of_scope},
         "summary": {a: plan.count(a) for a in ACTIONS},
-        "changes": [_change(c, target.project) for c in plan.changes],
+        "id": plan_digest(plan, target),
+        "changes": [change_document(c, target.project) for c in plan.changes],
         "labels": _labels(plan.labels),
     }
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from alertsync.core.canonical import MANAGED_FIELDS
+from alertsync.core.planid import plan_id
 from alertsync.core.risks import risks
 from alertsync.model import Change, Labels, Plan, Target
 from alertsync.render import words
@@ -59,6 +60,8 @@ def _header(plan: Plan, target: Target) -> str:
         f"{plan.in_scope} live alert(s) in scope",
         "",
     ]
+    if not plan.empty:
+        lines += [f"Plan id `{plan_id(plan, target)}`", ""]
     if not plan.empty:
         lines += [
             "| create | update | delete |",

@@ -55,14 +55,15 @@ def result_entry(result: Result) -> dict[str, Any]:
     }
 
 
-def render_text_report(results: list[Result], target: Target) -> str:
-    """What follows the results printed one by one: the summary line."""
-    return f"\n{render_summary(results)}\n" if results else ""
+def render_text_report(results: list[Result], target: Target, plan_id: str) -> str:
+    """What follows the results printed one by one: the summary line and the plan's id."""
+    return f"\n{render_summary(results)}\nPlan id: {plan_id}\n" if results else ""
 
 
-def render_json_report(results: list[Result], target: Target) -> str:
+def render_json_report(results: list[Result], target: Target, plan_id: str) -> str:
     document = {
         "format_version": 1,
+        "plan_id": plan_id,
         "target": {"host": target.host, "project": target.project},
         "results": [result_entry(r) for r in results],
         "summary": counts(results),
@@ -73,14 +74,14 @@ def render_json_report(results: list[Result], target: Target) -> str:
 _MD_OUTCOME = {"done": "✅ done", "failed": "❌ failed", "skipped": "⏭️ skipped", "stale": "⚠️ stale"}
 
 
-def render_markdown_report(results: list[Result], target: Target) -> str:
+def render_markdown_report(results: list[Result], target: Target, plan_id: str) -> str:
     tally = counts(results)
     lines = [
         f"### alertsync apply: {render_summary(results)}"
         if results
         else "### alertsync apply: no changes",
         "",
-        f"Project `{target.project}` on {target.host}",
+        f"Project `{target.project}` on {target.host} · plan id `{plan_id}`",
         "",
     ]
     if results:

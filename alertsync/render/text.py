@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from alertsync.core.canonical import MANAGED_FIELDS
-from alertsync.model import ACTION_ORDER, Canonical, Change, Labels, Plan
+from alertsync.core.planid import plan_id
+from alertsync.model import ACTION_ORDER, Canonical, Change, Labels, Plan, Target
 from alertsync.render.values import field_value, leaves
 
 Style = Callable[[str, str], str]  # (text, role) -> text; roles: create update delete warn muted
@@ -18,7 +19,8 @@ def plain(text: str, role: str) -> str:
 SYMBOLS = {"create": "+", "update": "~", "delete": "-"}
 
 
-def render_plan(plan: Plan, style: Style = plain) -> str:
+def render_plan(plan: Plan, style: Style = plain, target: Target | None = None) -> str:
+    """The plan; with its target, also the plan's id (what `apply --expect-id` takes)."""
     lines = [_scope_line(plan), ""]
     if plan.empty:
         lines.append("No changes. The live alerts match the files.")
@@ -29,6 +31,8 @@ def render_plan(plan: Plan, style: Style = plain) -> str:
         lines.extend(change_lines(change, plan.labels, style))
         lines.append("")
     lines.append(summary_line(plan))
+    if target is not None:
+        lines.append(f"Plan id: {plan_id(plan, target)}")
     return "\n".join(lines) + "\n"
 
 

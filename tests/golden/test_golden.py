@@ -27,7 +27,7 @@ def report(results: list[Result], fmt: str) -> str:
     form = FORMATS[fmt]
     streamed = "".join(f"{render_result(r)}\n" for r in results) if form.streams_results else ""
     lead = "\n" if form.streams_results else ""
-    return lead + streamed + form.report(results, scenarios.TARGET)
+    return lead + streamed + form.report(results, scenarios.TARGET, scenarios.PLAN_ID)
 
 
 CASES: dict[str, Callable[[str], str]] = {
