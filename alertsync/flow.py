@@ -128,7 +128,9 @@ class Remote:
                 f"(never shown); timeout {t.timeout:g} s, retry budget {t.max_retry_time:g} s, "
                 f"rate limit {t.rate_limit or 'off'}/minute"
             )
-        return PostHogClient(conn, self.tuning, trace=self.trace, stop=stop, on_page=self.on_page)
+        return PostHogClient(
+            conn, self.tuning, env=self.env, trace=self.trace, stop=stop, on_page=self.on_page
+        )
 
 
 def target_of(conn: Connection) -> Target:

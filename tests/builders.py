@@ -233,7 +233,7 @@ def client_for(emu: Emulator, key: str | None = None) -> httpx.Client:
 # -- listeners that record what reaches them --------------------------------------------------
 
 
-class Recorder:
+class RawListener:
     """A TCP listener on loopback that records every byte sent to it and answers nothing
     (it closes each connection after a moment): where a request must never arrive (a proxy,
     a host named by a tampered plan), the test asserts that `received` stays empty."""
@@ -251,7 +251,7 @@ class Recorder:
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
 
-    def __enter__(self) -> Recorder:
+    def __enter__(self) -> RawListener:
         self._thread.start()
         return self
 

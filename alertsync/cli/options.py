@@ -103,7 +103,7 @@ CONNECTION_OPTIONS: list[OptionSpec] = [
         "timeout",
         "ALERTSYNC_TIMEOUT",
         Seconds(min=0.1),
-        "Seconds to wait for PostHog to answer a request.",
+        "Seconds one request may take in all, from connecting to the last byte of the answer.",
     ),
     _tuned(
         "connect_timeout",

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.builders import EXAMPLE, Recorder, Runner
+from tests.builders import EXAMPLE, RawListener, Runner
 
 PLAN_ID = re.compile(r"Plan id: ([0-9a-f]{16})")
 
@@ -69,7 +69,7 @@ def test_a_tampered_target_is_refused_without_a_request(
 ) -> None:
     lower_first_bound(applied)
     plan_file = saved(run, applied, tmp_path)
-    with Recorder() as elsewhere:
+    with RawListener() as elsewhere:
         tamper(plan_file, lambda d: d["target"].update(host=elsewhere.url))
         run.emu.clear_requests()
         for host in ("", elsewhere.url):

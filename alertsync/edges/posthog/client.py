@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -46,6 +46,7 @@ class PostHogClient:
         tuning: Tuning | None = None,
         *,
         transport: httpx.BaseTransport | None = None,
+        env: Mapping[str, str] | None = None,
         trace: Trace | None = None,
         stop: StopSignal | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -60,6 +61,7 @@ class PostHogClient:
             conn,
             self.tuning,
             transport=transport,
+            env=env,
             trace=trace,
             stop=stop,
             clock=clock,

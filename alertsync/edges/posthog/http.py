@@ -19,7 +19,7 @@ import random
 import socket
 import ssl
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,7 @@ from alertsync import __version__
 from alertsync.edges.posthog.ratelimit import RateLimiter, insights_windows, posthog_windows
 from alertsync.edges.posthog.retry import Budget, Retrier, Retryable, RetryPolicy, server_wait
 from alertsync.edges.posthog.settings import Connection, Tuning
+from alertsync.edges.posthog.transport import deadline, make_transport
 from alertsync.errors import (
     Abandoned,
     AlertsyncError,
@@ -80,6 +81,7 @@ class Http:
         tuning: Tuning,
         *,
         transport: httpx.BaseTransport | None = None,
+        env: Mapping[str, str] | None = None,
         trace: Trace | None = None,
         stop: StopSignal | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -113,9 +115,9 @@ class Http:
                 "Accept": "application/json",
             },
             timeout=httpx.Timeout(tuning.timeout, connect=tuning.connect_timeout),
-            transport=transport,
+            transport=transport or make_transport(conn.host, env or {}, tuning.concurrency),
             follow_redirects=False,
-            verify=True,
+            trust_env=False,  # proxies and the trust store are the transport's business
         )
 
     def close(self) -> None:
@@ -144,7 +146,8 @@ class Http:
         self._trace_request(request, budget.attempts)
         started = self._clock()
         try:
-            response = self._client.send(request)
+            with deadline(self.tuning.timeout):  # the whole request, every byte of the answer
+                response = self._client.send(request)
         except httpx.TransportError as exc:
             self.note(f"  -> {type(exc).__name__} after {self._ms(started)}: {_reason(exc)}")
             raise self._transport_failure(call, exc) from exc

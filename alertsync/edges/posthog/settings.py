@@ -4,9 +4,12 @@ how patiently to talk to PostHog (timeouts, retries, pacing)."""
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+import httpx
 
 from alertsync.edges.posthog.ratelimit import POSTHOG_PER_MINUTE
 from alertsync.errors import ConfigError
@@ -52,21 +55,84 @@ def is_loopback(hostname: str) -> bool:
 
 
 def check_host(host: str) -> str:
+    """The base URL, checked: http(s) with a valid host name, no user name or password, no
+    query; plain http only for loopback. Every problem is one clear ConfigError (a value
+    carrying credentials is never echoed)."""
+    value = host.strip()
+    if any(ord(char) < 0x21 or ord(char) == 0x7F for char in value):
+        raise ConfigError(
+            f"host {value!r} contains spaces or control characters; expected a URL such as "
+            f"{DEFAULT_HOST}"
+        )
     try:
-        parts = urlsplit(host.strip())
-        parts.port  # noqa: B018 - raises on a port that is not a number
+        parts = urlsplit(value)
+        port = parts.port  # raises on a port that is not a number or out of range
     except ValueError as exc:
-        raise ConfigError(f"host {host!r} is not a valid URL ({exc})") from exc
+        raise ConfigError(f"host {_shown(value)!r} is not a valid URL ({exc})") from None
+    if "@" in parts.netloc:
+        raise ConfigError(
+            "the host must not carry a user name or password (user:pass@…; not shown here): "
+            f"alertsync sends the API key from {KEY_ENV} as a Bearer header, and nothing else"
+        )
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"host {host!r} is not an http(s) URL such as {DEFAULT_HOST}")
+        raise ConfigError(f"host {value!r} is not an http(s) URL such as {DEFAULT_HOST}")
+    problem = _hostname_problem(parts.hostname)
+    if problem:
+        raise ConfigError(f"host {value!r}: {problem}")
     if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise ConfigError(
-            f"host {host!r} uses plain http: the API key would cross the network unencrypted. "
+            f"host {value!r} uses plain http: the API key would cross the network unencrypted. "
             "Use https (plain http is allowed only for loopback hosts such as the emulator)."
         )
     if parts.query or parts.fragment:
-        raise ConfigError(f"host {host!r} must not carry a query or fragment")
+        raise ConfigError(f"host {value!r} must not carry a query or fragment")
+    if port == 0:
+        raise ConfigError(f"host {value!r}: port 0 is not a port a server listens on")
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+
+
+def _shown(value: str) -> str:
+    """The URL without anything between '//' and '@' (user names and passwords)."""
+    scheme, sep, rest = value.partition("//")
+    return f"{scheme}{sep}…@{rest.rsplit('@', 1)[1]}" if sep and "@" in rest else value
+
+
+_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
+
+
+def _hostname_problem(name: str) -> str | None:
+    """Why `name` cannot be a host to connect to (None: it can)."""
+    try:
+        ipaddress.ip_address(name)
+        return None
+    except ValueError:
+        pass
+    try:
+        ascii_name = httpx.URL(f"https://{name}/").raw_host.decode("ascii")
+    except Exception:  # httpx's IDNA check: an invalid A-label or U-label
+        return "the host name is not a valid internationalised domain name"
+    labels = ascii_name.rstrip(".").split(".")
+    if len(ascii_name) > 253:
+        return "the host name is longer than 253 characters"
+    for label in labels:
+        if not label:
+            return "the host name has an empty label (two dots in a row?)"
+        if len(label) > 63:
+            return f"the host name has a label longer than 63 characters ({label[:20]}…)"
+        if not _LABEL.match(label):
+            return f"the host name label {label!r} has characters a host name cannot have"
+        if label.startswith("xn--") and not _valid_a_label(label):
+            return f"the host name label {label!r} is not valid punycode (an xn-- label)"
+    return None
+
+
+def _valid_a_label(label: str) -> bool:
+    """An xn-- label that decodes and encodes back to itself."""
+    try:
+        decoded = label[4:].encode("ascii").decode("punycode")
+        return bool(decoded) and decoded.encode("idna").decode("ascii") == label
+    except UnicodeError:
+        return False
 
 
 def check_project(project: str | None) -> str:
