@@ -75,6 +75,18 @@ class ListingError(NetworkError):
         )
 
 
+class MalformedAlert(NetworkError):
+    """PostHog listed an alert whose shape alertsync cannot read: nothing is planned from it."""
+
+    def __init__(self, index: int, raw: object, what: str) -> None:
+        ident = raw.get("id") if isinstance(raw, dict) else None
+        which = f"alert {ident!r}" if isinstance(ident, str) and ident else f"entry {index + 1}"
+        super().__init__(
+            f"listing alerts: PostHog sent {which} in a shape alertsync cannot read ({what}). "
+            "Nothing was planned or written; check that POSTHOG_HOST is a PostHog server."
+        )
+
+
 class RetriesExhausted(NetworkError):
     """A request kept failing in a retryable way until the retry budget ran out.
 

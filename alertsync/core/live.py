@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from alertsync.core import canonical
+from alertsync.core.readshape import shape_problem
+from alertsync.errors import MalformedAlert
 from alertsync.model import InsightLabel, Labels, LiveAlert
 
 
@@ -48,5 +50,10 @@ def live_alert(raw: dict[str, Any], labels: Labels) -> LiveAlert:
 
 
 def live_alerts(raw: list[dict[str, Any]]) -> tuple[list[LiveAlert], Labels]:
+    """Every live alert, canonical; a listing holding one of another shape is refused."""
+    for index, item in enumerate(raw):
+        problem = shape_problem(item)
+        if problem is not None:
+            raise MalformedAlert(index, item, problem)
     labels = Labels()
     return [live_alert(item, labels) for item in raw], labels

@@ -15,7 +15,7 @@ from typing import Any
 
 from alertsync.edges.posthog.http import Call, Http
 from alertsync.edges.posthog.retry import Budget
-from alertsync.errors import ListingError, NetworkError
+from alertsync.errors import ListingError, MalformedAlert, NetworkError
 
 PAGE_SIZE = 100
 
@@ -134,7 +134,8 @@ def _consistent(each: Iterator[Page]) -> list[dict[str, Any]]:
         counts.add(current.count)
         for item in current.results:
             if not isinstance(item, dict) or item.get("id") is None:
-                raise ListingError("a page held an entry without an id")
+                what = "it has no 'id'" if isinstance(item, dict) else "it is not an object"
+                raise MalformedAlert(len(results), item, what)
             if item["id"] in ids:
                 raise ListingError(f"alert {item['id']} came back twice")
             ids.add(item["id"])
