@@ -90,7 +90,10 @@ def check(paths: Sequence[str]) -> Checked:
                 problems.append(loaded)
             else:
                 docs.append(loaded)
-        problems.extend(validate_documents(docs, alerts_check()))
+        read = [p for doc in docs for p in doc.problems]
+        spots = {(p.file, p.line, p.col) for p in read}
+        validated = validate_documents(docs, alerts_check())
+        problems += read + [p for p in validated if (p.file, p.line, p.col) not in spots]
         return Checked(tuple(str(f) for f in files), tuple(docs), tuple(sorted(set(problems))))
 
 

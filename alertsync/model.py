@@ -54,6 +54,7 @@ class Document:
     data: Any
     sha256: str = ""
     locate: Locate = field(default=_nowhere, repr=False, compare=False)
+    problems: tuple[Problem, ...] = ()  # found while reading it (duplicate keys, tags, ...)
 
     def position(self, path: Iterable[str | int], *, key: bool = False) -> Position:
         """The position of `path` (its key, with key=True), or of its nearest ancestor."""

@@ -114,7 +114,7 @@ def _message(error: ValidationError) -> str:
             "'", "field '", 1
         )
     if kind == "type":
-        return f"expected {_types(value)}, got {_describe(error.instance)}"
+        return f"expected {_types(value)}, got {_describe(error.instance)}{_yaml11_hint(error)}"
     if kind == "enum":
         return f"{_show(error.instance)} is not one of: {', '.join(_show(v) for v in value)}"
     if kind == "const":
@@ -132,6 +132,19 @@ def _message(error: ValidationError) -> str:
     if kind == "pattern" or kind == "format":
         return f"{_show(error.instance)} is not valid here: {_hint(error)}"
     return _plain(error)
+
+
+_YAML11_BOOLEANS = {"yes", "no", "on", "off", "y", "n"}
+
+
+def _yaml11_hint(error: ValidationError) -> str:
+    """YAML 1.1 tools read yes/no/on/off as booleans; YAML 1.2 (alertsync, the editor) does
+    not: say so where a boolean was meant."""
+    instance, expected = error.instance, error.validator_value
+    wanted = expected if isinstance(expected, list) else [expected]
+    if isinstance(instance, str) and instance.lower() in _YAML11_BOOLEANS and "boolean" in wanted:
+        return f" (YAML 1.2 reads {instance} as text, not a boolean: write true or false)"
+    return ""
 
 
 def _alternatives(error: ValidationError) -> str:

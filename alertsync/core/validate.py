@@ -5,12 +5,12 @@ Pure: documents and the schema in, problems out (all of them, sorted by file and
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from alertsync.core.schema import SchemaCheck
+from alertsync.core.storable import value_problems
 from alertsync.model import Document, PathKey, Problem, dotted
 
 
@@ -109,6 +109,8 @@ def _duplicate_names(located: list[Located]) -> Iterator[Problem]:
 
 
 def alert_problems(item: Located, prefix: str | None) -> Iterator[Problem]:
+    for path, message in value_problems(item.alert):
+        yield item.problem(path, message)
     yield from _name_problems(item, prefix)
     yield from _threshold_problems(item)
     yield from _condition_problems(item)
@@ -162,9 +164,6 @@ def _threshold_problems(item: Located) -> Iterator[Problem]:
     path = ("threshold", "configuration", "bounds")
     lower: Any = bounds.get("lower")
     upper: Any = bounds.get("upper")
-    for side, value in (("lower", lower), ("upper", upper)):
-        if isinstance(value, float) and not math.isfinite(value):
-            yield item.problem((*path, side), f"{value} is not a number PostHog can store")
     if lower is None and upper is None:
         yield item.problem(path, "at least one threshold bound (lower or upper) is required")
     if _is_number(lower) and _is_number(upper) and lower > upper:

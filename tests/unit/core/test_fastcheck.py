@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alertsync.core.fastcheck import compile_check
 from alertsync.core.schema import inline_refs
+from alertsync.edges.files import load_bytes
 from alertsync.edges.schemas import alerts_check, schema_text
+from alertsync.model import Document
 
 ROOT = Path(__file__).resolve().parents[3]
 SCHEMA = inline_refs(json.loads(schema_text()))
@@ -28,10 +29,9 @@ def jsonschema_valid(data: Any) -> bool:
 
 
 def loaded(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_bytes())
-    except (yaml.YAMLError, UnicodeDecodeError):
-        return None
+    """The file's data as alertsync reads it (YAML 1.2 scalars), or None."""
+    doc = load_bytes(path.name, path.read_bytes())
+    return doc.data if isinstance(doc, Document) else None
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.name)

@@ -23,16 +23,18 @@ def test_missing_path_falls_back_to_nearest_ancestor() -> None:
 
 
 def test_duplicate_key_is_a_problem_at_the_second_key() -> None:
-    problem = load_text("f.yaml", "alerts:\n  - name: a\n    name: b\n")
-    assert isinstance(problem, Problem)
+    doc = load_text("f.yaml", "alerts:\n  - name: a\n    name: b\n")
+    assert isinstance(doc, Document)
+    (problem,) = doc.problems
     assert (problem.line, problem.col) == (3, 5)
     assert "duplicate key 'name'" in problem.message
     assert "line 2" in problem.message
 
 
 def test_unsafe_tags_are_refused() -> None:
-    problem = load_text("f.yaml", 'x: !!python/object/apply:os.system ["echo hi"]\n')
-    assert isinstance(problem, Problem)
+    doc = load_text("f.yaml", 'x: !!python/object/apply:os.system ["echo hi"]\n')
+    assert isinstance(doc, Document)
+    (problem,) = doc.problems
     assert "not allowed" in problem.message
 
 
@@ -70,10 +72,18 @@ def test_an_alias_to_its_own_anchor_is_refused() -> None:
     assert isinstance(problem, Problem) and "own anchor" in problem.message
 
 
-@pytest.mark.parametrize("text", ["on: 1\n", "alerts:\n  - 1: x\n", "? [a]\n: 1\n"])
-def test_keys_must_be_strings(text: str) -> None:
-    problem = load_text("f.yaml", text)
-    assert isinstance(problem, Problem) and "is not a string" in problem.message
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("true: 1\n", "is not a string"),
+        ("alerts:\n  - 1: x\n", "is not a string"),
+        ("? [a]\n: 1\n", "must be plain text, not a mapping or a list"),
+    ],
+)
+def test_keys_must_be_strings(text: str, message: str) -> None:
+    doc = load_text("f.yaml", text)
+    assert isinstance(doc, Document) and message in doc.problems[0].message
+    assert "Node" not in doc.problems[0].message  # never an internal object
 
 
 def test_non_utf8_points_at_the_bad_byte() -> None:

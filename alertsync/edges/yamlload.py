@@ -1,0 +1,280 @@
+"""Parsing YAML the way the editor does, safely, and reporting every problem of a file at once.
+
+* **YAML 1.2 core schema.** Plain scalars resolve as YAML 1.2 (and so the YAML language
+  server the README recommends) reads them: `true`/`false` only are booleans (`yes`, `no`,
+  `on`, `off` are strings), `1e2` is a number, `1:30` and `2024-01-01` are strings. Where
+  YAML 1.1 tools would read a different *number* (an integer with a leading zero, which 1.1
+  reads as octal), the value is refused with a message that says so.
+* **Safe.** Only plain data: a tag that would build an object is refused, never run.
+* **Every problem.** Duplicate keys, keys that are not strings, complex keys, duplicate
+  `<<` merge keys, refused tags and leading-zero numbers are recorded as problems while the
+  rest of the file is still read, so one of them never hides the others.
+* Exponential alias expansion, alias cycles and deep nesting are refused outright.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+from alertsync.model import PathKey, Position
+
+MAX_NODES = 2_000_000  # after alias expansion: stops "billion laughs" documents
+MAX_DEPTH = 64
+SAFE_C_DEPTH = 1_000
+
+STR_TAG = "tag:yaml.org,2002:str"
+INT_TAG = "tag:yaml.org,2002:int"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+Flagged = list[tuple[yaml.Node, str, bool]]  # (node, message, at its key?)
+_NOT_JSON = ("set", "omap", "pairs", "binary", "timestamp")
+
+
+class Core12Resolver(yaml.resolver.BaseResolver):
+    """The YAML 1.2 core schema's plain-scalar rules (plus `<<` merge keys)."""
+
+
+for _tag, _pattern, _first in (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("merge", r"^(?:<<)$", "<"),
+):
+    Core12Resolver.add_implicit_resolver(
+        f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first)
+    )
+
+
+def _strict(base: Any) -> Any:
+    class Strict(base):  # type: ignore[misc]
+        yaml_implicit_resolvers = Core12Resolver.yaml_implicit_resolvers
+
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self.flagged: Flagged = []
+
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+            kept = _checked_pairs(node, self.flagged)
+            if kept is not node.value:
+                node = yaml.MappingNode(node.tag, kept, node.start_mark, node.end_mark)
+            return super().construct_mapping(node, deep)
+
+        def construct_undefined(self, node: yaml.Node) -> None:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            message = f"YAML tag {tag} is not allowed (alertsync loads plain data only)"
+            self.flagged.append((node, message, False))
+            return None
+
+        def construct_core_int(self, node: yaml.ScalarNode) -> int:
+            text = str(self.construct_scalar(node))
+            digits = text.lstrip("+-")
+            sign = -1 if text.startswith("-") else 1
+            if digits.startswith(("0x", "0o")):
+                return sign * int(digits[2:], 16 if digits[1] == "x" else 8)
+            if len(digits) > 1 and digits.startswith("0"):
+                self.flagged.append((node, _leading_zero(text), False))
+            return sign * int(digits, 10)
+
+    Strict.add_constructor(None, Strict.construct_undefined)
+    for tag in _NOT_JSON:  # safe, but not data PostHog (or JSON) knows: refused like any tag
+        Strict.add_constructor(f"tag:yaml.org,2002:{tag}", Strict.construct_undefined)
+    Strict.add_constructor(INT_TAG, Strict.construct_core_int)
+    return Strict
+
+
+FastLoader: Any = _strict(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+PythonLoader: Any = _strict(yaml.SafeLoader)
+
+
+def _leading_zero(text: str) -> str:
+    digits = text.lstrip("+-")
+    as_octal = f"as {int(digits, 8)} (octal)" if set(digits) <= set("01234567") else "wrongly"
+    return (
+        f"{text} has a leading zero: YAML 1.2 (and your editor) reads it as "
+        f"{int(text, 10)}, but YAML 1.1 tools read it {as_octal}; write it without the "
+        "leading zero, or quote it if it is text"
+    )
+
+
+def _checked_pairs(node: yaml.MappingNode, flagged: Flagged) -> list[tuple[Any, Any]]:
+    """The pairs to build the mapping from; every key problem is recorded, and its pair
+    (or, for a duplicate, the later pair) left out, so the rest can still be checked."""
+    pairs: list[tuple[Any, Any]] = node.value
+    plain = [k.value for k, _ in pairs if k.tag == STR_TAG]
+    if len(plain) == len(pairs) and len(set(plain)) == len(plain):
+        return pairs  # the common case: distinct string keys
+    kept: list[tuple[Any, Any]] = []
+    first: dict[str, Position] = {}
+    merges = 0
+    for key_node, value_node in pairs:
+        if key_node.tag == MERGE_TAG:
+            merges += 1
+            if merges > 1:
+                flagged.append((key_node, "duplicate '<<' merge key: merge one list instead", True))
+                continue
+        elif not isinstance(key_node, yaml.ScalarNode):
+            flagged.append((key_node, "a key must be plain text, not a mapping or a list", True))
+            continue
+        elif key_node.tag != STR_TAG:
+            word = _TAG_WORDS.get(key_node.tag.rsplit(":", 1)[-1], "something else")
+            message = f"key {key_node.value!r} is not a string (YAML reads it as {word}); quote it"
+            flagged.append((key_node, message, True))
+            continue
+        elif key_node.value in first:
+            where = first[key_node.value]
+            message = (
+                f"duplicate key '{key_node.value}' (first defined at line {where.line}, "
+                f"column {where.col})"
+            )
+            flagged.append((key_node, message, True))
+            continue
+        else:
+            first[key_node.value] = mark(key_node)
+        kept.append((key_node, value_node))
+    return kept
+
+
+_TAG_WORDS = {
+    "bool": "a boolean",
+    "int": "a number",
+    "float": "a number",
+    "null": "null",
+    "merge": "a merge key",
+}
+
+
+def loader_for(text: str) -> Any:
+    """libyaml's composer recurses in C and crashes on very deep nesting, so text that might
+    nest deeply goes to PyYAML's Python composer, which stops at Python's recursion limit."""
+    return PythonLoader if _nesting_estimate(text) > SAFE_C_DEPTH else FastLoader
+
+
+def _nesting_estimate(text: str) -> int:
+    """An upper bound on nesting: flow brackets still open, plus the deepest line prefix of
+    indentation and block-sequence dashes. Quoted brackets can only make it larger."""
+    brackets = text.count("[") + text.count("{")
+    if brackets > SAFE_C_DEPTH:
+        depth = deepest = 0
+        for char in text:
+            if char in "[{":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif char in "]}":
+                depth -= 1
+        brackets = deepest
+    prefix = max((len(line) - len(line.lstrip(" -?:")) for line in text.splitlines()), default=0)
+    return brackets + prefix
+
+
+def mark(node: yaml.Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def child_nodes(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def tree_problem(root: yaml.Node) -> tuple[Position, str] | None:
+    """One pass over the distinct nodes of a document that uses anchors: with its aliases
+    expanded, it must stay under MAX_NODES nodes and MAX_DEPTH levels, without cycles."""
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        ident = id(node)
+        children = child_nodes(node)
+        if closing:
+            open_nodes.discard(ident)
+            size[ident] = 1 + sum(size[id(c)] for c in children)
+            depth[ident] = 1 + max((depth[id(c)] for c in children), default=0)
+            if size[ident] > MAX_NODES:
+                return Position(1, 1), (
+                    f"document expands to more than {MAX_NODES} nodes "
+                    "(YAML anchors and aliases that expand exponentially are refused)"
+                )
+            if depth[ident] > MAX_DEPTH:
+                return mark(node), f"nesting is deeper than {MAX_DEPTH} levels"
+            continue
+        if ident in size:
+            continue
+        if ident in open_nodes:
+            return mark(node), "an alias refers to its own anchor"
+        open_nodes.add(ident)
+        stack.append((node, True))
+        stack.extend((c, False) for c in reversed(children) if id(c) not in size)
+    return None
+
+
+def paths(root: yaml.Node) -> Iterator[tuple[yaml.Node, yaml.Node | None, PathKey]]:
+    """Every node once, with the key node it is the value of (if any) and its path."""
+    stack: list[tuple[yaml.Node, yaml.Node | None, PathKey]] = [(root, None, ())]
+    seen: set[int] = set()
+    while stack:
+        node, key_node, path = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node, key_node, path
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                name = str(key.value) if isinstance(key, yaml.ScalarNode) else "<key>"
+                stack.append((value, key, (*path, name)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, None, (*path, i)) for i, child in enumerate(node.value))
+
+
+class Locator:
+    """Finds a field's line and column by walking the file's node tree along its path. The
+    tree is composed only when the first position is asked for (a valid file never is)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._root: yaml.Node | None = None
+
+    def _tree(self) -> yaml.Node | None:
+        if self._root is None and self._text:
+            loader = loader_for(self._text)(self._text)
+            try:
+                self._root = loader.get_single_node()
+            finally:
+                loader.dispose()
+        return self._root
+
+    def __call__(self, path: PathKey, key: bool) -> Position:
+        node = self._tree()
+        if node is None:
+            return Position(1, 1)
+        found = mark(node)
+        for part in path:
+            step = _step(node, part)
+            if step is None:
+                return found
+            key_node, node = step
+            found = mark(key_node if key and key_node is not None else node)
+        return found
+
+
+def _step(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        return (None, node.value[part]) if 0 <= part < len(node.value) else None
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(part):
+                return key_node, value_node
+    return None
