@@ -17,6 +17,7 @@ from alertsync.core.planid import plan_id
 from alertsync.core.risks import risks
 from alertsync.model import Change, Labels, Plan, Target
 from alertsync.render import words
+from alertsync.render.md import code, text, url_part
 from alertsync.render.text import display_order
 from alertsync.render.values import field_value, leaves
 
@@ -47,7 +48,7 @@ def _header(plan: Plan, target: Target) -> str:
     scope = (
         "every alert of the project"
         if plan.prefix is None
-        else f"alerts named `{plan.prefix}…` ({plan.out_of_scope} others left alone)"
+        else f"alerts named {code(plan.prefix + '…')} ({plan.out_of_scope} others left alone)"
     )
     summary = (
         f"{plan.count('create')} to create, {plan.count('update')} to update, "
@@ -56,7 +57,7 @@ def _header(plan: Plan, target: Target) -> str:
     lines = [
         f"### alertsync plan: {'no changes' if plan.empty else summary}",
         "",
-        f"Project `{target.project}` on {target.host} · scope: {scope} · "
+        f"Project {code(target.project)} on {code(target.host)} · scope: {scope} · "
         f"{plan.in_scope} live alert(s) in scope",
         "",
     ]
@@ -86,11 +87,11 @@ def _risk_summary(plan: Plan) -> Iterator[str]:
 
 def _section(change: Change, labels: Labels, target: Target) -> str:
     badges = " ".join(f"`{BADGES[r]}`" for r in risks(change))
-    title = f"#### {ICONS[change.action]} {change.action.capitalize()} `{change.name}` {badges}"
+    title = f"#### {ICONS[change.action]} {change.action.capitalize()} {code(change.name)} {badges}"
     lines = [title.rstrip(), ""]
     lines.append(_where(change, labels, target))
     lines.append("")
-    lines += [f"- {sentence}" for sentence in _sentences(change, labels)]
+    lines += [_item(sentence) for sentence in _sentences(change, labels)]
     lines += ["", *_details(change, labels), ""]
     return "\n".join(lines) + "\n"
 
@@ -100,7 +101,7 @@ def _sentences(change: Change, labels: Labels) -> Iterator[str]:
         yield from words.describe(change.after, labels)
     elif change.action == "delete" and change.before:
         yield "**Deleted**: it will no longer fire or notify anyone. It did this:"
-        yield from ("  " + s for s in words.describe(change.before, labels))
+        yield from ("  - " + s for s in words.describe(change.before, labels))
     elif change.before and change.after:
         if change.before.get("insight") != change.after.get("insight"):
             old = _insight_name(change.before.get("insight"), labels)
@@ -110,23 +111,29 @@ def _sentences(change: Change, labels: Labels) -> Iterator[str]:
         yield from change.reset_notes
 
 
+def _item(sentence: str) -> str:
+    """A sentence as a list item; one already marked as a sub-item stays one."""
+    return sentence if sentence.startswith("  - ") else f"- {sentence}"
+
+
 def _where(change: Change, labels: Labels, target: Target) -> str:
     spec = change.after or change.before or {}
     insight_id = spec.get("insight")
     label = labels.insights.get(insight_id) if isinstance(insight_id, int) else None
-    base = f"{target.host}/project/{target.project}"
+    base = f"{target.host}/project/{url_part(target.project)}"
     if label is None or not label.short_id:
-        return f"On insight #{insight_id}."
-    insight = f"[{label.name or label.short_id}]({base}/insights/{label.short_id})"
+        return f"On insight {code(f'#{insight_id}')}."
+    short = url_part(label.short_id)
+    insight = f"[{text(label.name or label.short_id)}]({base}/insights/{short})"
     alert = ""
     if change.alert_id:
-        url = f"{base}/insights/{label.short_id}/alerts?alert_id={change.alert_id}"
+        url = f"{base}/insights/{short}/alerts?alert_id={url_part(change.alert_id)}"
         alert = f" · [the alert in PostHog]({url})"
-    return f"On insight {insight} (`{label.short_id}`){alert}."
+    return f"On insight {insight} ({code(label.short_id)}){alert}."
 
 
 def _insight_name(value: Any, labels: Labels) -> str:
-    return f"`{field_value('insight', value, labels)}`"
+    return code(field_value("insight", value, labels))
 
 
 def _details(change: Change, labels: Labels) -> list[str]:
@@ -134,14 +141,15 @@ def _details(change: Change, labels: Labels) -> list[str]:
     if change.action == "update":
         for d in change.details:
             rows.append(
-                f"| `{d.path}` | {_cell(d.path, d.old, labels)} | {_cell(d.path, d.new, labels)} |"
+                f"| {code(d.path, table=True)} | {_cell(d.path, d.old, labels)} "
+                f"| {_cell(d.path, d.new, labels)} |"
             )
     else:
         spec = change.after if change.action == "create" else change.before
         for path, value in _all_leaves(spec or {}):
             shown = _cell(path, value, labels)
             before, after = ("", shown) if change.action == "create" else (shown, "")
-            rows.append(f"| `{path}` | {before} | {after} |")
+            rows.append(f"| {code(path, table=True)} | {before} | {after} |")
     return ["<details><summary>Field changes</summary>", "", *rows, "", "</details>"]
 
 
@@ -151,8 +159,7 @@ def _all_leaves(spec: dict[str, Any]) -> Iterator[tuple[str, Any]]:
 
 
 def _cell(path: str, value: Any, labels: Labels) -> str:
-    text = field_value(path, value, labels)
-    return "`" + text.replace("|", "\\|").replace("`", "'") + "`"
+    return code(field_value(path, value, labels), table=True)
 
 
 @dataclass
@@ -172,7 +179,7 @@ class _Budget:
 def _line(change: Change) -> str:
     badges = ", ".join(BADGES[r] for r in risks(change))
     tail = f" — {badges}" if badges else ""
-    return f"- {ICONS[change.action]} {change.action} `{change.name}`{tail}\n"
+    return f"- {ICONS[change.action]} {change.action} {code(change.name)}{tail}\n"
 
 
 def _fit(head: str, plan: Plan, target: Target, limit: int) -> str:

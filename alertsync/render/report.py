@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 from alertsync.model import OUTCOMES, Result, Target
+from alertsync.render.md import code, text
 from alertsync.render.text import Style, plain
 
 _DONE_WORDS = {"create": "created", "update": "updated", "delete": "deleted"}
@@ -81,7 +82,7 @@ def render_markdown_report(results: list[Result], target: Target, plan_id: str) 
         if results
         else "### alertsync apply: no changes",
         "",
-        f"Project `{target.project}` on {target.host} · plan id `{plan_id}`",
+        f"Project {code(target.project)} on {code(target.host)} · plan id {code(plan_id)}",
         "",
     ]
     if results:
@@ -92,8 +93,8 @@ def render_markdown_report(results: list[Result], target: Target, plan_id: str) 
         ]
         lines += ["| outcome | change | alert | message |", "|---|---|---|---|"]
         for r in results:
-            message = (r.message or "").replace("|", "\\|").replace("\n", " ")
+            name = code(r.change.name, table=True)
             lines.append(
-                f"| {_MD_OUTCOME[r.outcome]} | {r.change.action} | `{r.change.name}` | {message} |"
+                f"| {_MD_OUTCOME[r.outcome]} | {r.change.action} | {name} | {text(r.message)} |"
             )
     return "\n".join(lines) + "\n"

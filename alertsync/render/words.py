@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from alertsync.model import Canonical, Labels
+from alertsync.render.md import code
 from alertsync.render.values import user
 
 INTERVALS = {
@@ -94,7 +95,7 @@ def recipients(spec: Canonical, labels: Labels) -> str:
     users = spec.get("subscribed_users") or []
     if not users:
         return "Notifies nobody (no subscribed users)."
-    return "Notifies " + ", ".join(user(u, labels) for u in users) + "."
+    return "Notifies " + ", ".join(code(user(u, labels)) for u in users) + "."
 
 
 def describe(spec: Canonical, labels: Labels) -> Iterator[str]:
@@ -126,11 +127,11 @@ def changes(old: Canonical, new: Canonical, labels: Labels) -> Iterator[str]:
     if _schedule(old) != _schedule(new):
         yield f"Now checked {_schedule(new)} (was {_schedule(old)})."
     if _path(old, "threshold", "name") != _path(new, "threshold", "name"):
-        yield f"Threshold renamed to {_path(new, 'threshold', 'name')!r}."
+        yield f"Threshold renamed to {code(_path(new, 'threshold', 'name'))}."
 
 
 def _people(ids: set[Any], labels: Labels) -> str:
-    return ", ".join(sorted(user(u, labels) for u in ids))
+    return ", ".join(code(name) for name in sorted(user(u, labels) for u in ids))
 
 
 def _fires_differently(old: Canonical, new: Canonical) -> bool:

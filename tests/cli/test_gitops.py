@@ -184,7 +184,7 @@ def test_markdown_plan_reads_as_words_with_links(run: Runner, applied: Path) -> 
     result = run("plan", str(applied), "--format", "markdown")
     text = result.stdout
     assert "Fires when the daily value drops below **40** (was 50)." in text
-    assert "No longer notifies grace@example.com." in text
+    assert "No longer notifies `grace@example.com`." in text
     assert f"{run.emu.base_url}/project/1/insights/Ab3dE9fG" in text
     assert "alerts?alert_id=" in text
     assert "📉 threshold loosened" in text and "🔕 recipients removed" in text

@@ -72,7 +72,7 @@ def test_plain_words_for_an_update() -> None:
         "Fires when the daily value drops below **40** (was 50) or rises above **90** (new)."
         in (text)
     )
-    assert "No longer notifies grace@example.com." in text
+    assert "No longer notifies `grace@example.com`." in text
     for badge in ("⏸️ disables", "🔕 recipients removed", "📉 threshold loosened", "🔄 firing"):
         assert badge in text
     assert "alerts?alert_id=a1" in text
@@ -85,7 +85,7 @@ def test_percentages_read_as_percentages() -> None:
     )
     text = render_markdown(make_plan({"Drop": new}, [], None, Guards(), labels()), TARGET)
     assert "Fires when the daily decrease rises above **30%**." in text
-    assert "Notifies ada@example.com, grace@example.com." in text
+    assert "Notifies `ada@example.com`, `grace@example.com`." in text
 
 
 def test_no_changes() -> None:
