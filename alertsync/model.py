@@ -95,6 +95,7 @@ class Labels:
 class LiveAlert:
     id: str
     spec: Canonical
+    created_at: str = ""  # as PostHog wrote it (ISO 8601, UTC): sorts oldest first
 
     @property
     def name(self) -> str:
@@ -162,6 +163,7 @@ class Plan:
     labels: Labels = field(default_factory=Labels)
     files: tuple[str, ...] = ()
     digest: str = ""  # of the input files (see core.desired.digest)
+    copy_of: dict[str, str] = field(default_factory=dict)  # deleted duplicate id → kept id
 
     def count(self, action: Action) -> int:
         return sum(1 for c in self.changes if c.action == action)
@@ -188,6 +190,7 @@ class Guards:
     allow_empty: bool = False
     max_deletes: int = DEFAULT_MAX_DELETES
     allow_mass_delete: bool = False
+    delete_duplicates: bool = False  # plan deleting newer identical copies of a name
 
     def widened(self, other: Guards) -> Guards:
         """Both approvals together: what a saved plan carries plus what the flags add."""
@@ -195,6 +198,7 @@ class Guards:
             self.allow_empty or other.allow_empty,
             max(self.max_deletes, other.max_deletes),
             self.allow_mass_delete or other.allow_mass_delete,
+            self.delete_duplicates or other.delete_duplicates,
         )
 
 

@@ -197,11 +197,21 @@ GUARD_OPTIONS: list[OptionSpec] = [
             "live alerts in scope.",
         },
     ),
+    (
+        ("--delete-duplicates",),
+        {
+            "is_flag": True,
+            "help": "When live alerts share a name and are identical (two applies at once), "
+            "plan deleting the newer copies instead of refusing.",
+        },
+    ),
 ]
 
 
-def _guards(allow_empty: bool, max_deletes: int, allow_mass_delete: bool) -> dict[str, Any]:
-    return {"guards": Guards(allow_empty, max_deletes, allow_mass_delete)}
+def _guards(
+    allow_empty: bool, max_deletes: int, allow_mass_delete: bool, delete_duplicates: bool
+) -> dict[str, Any]:
+    return {"guards": Guards(allow_empty, max_deletes, allow_mass_delete, delete_duplicates)}
 
 
 guard_options = option_group(GUARD_OPTIONS, _guards)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from alertsync.core.canonical import DEFAULTS, TRENDS_CONFIG
-from alertsync.core.plan import split_scope
+from alertsync.core.duplicates import split_scope
 from alertsync.errors import PlanRefused
 from alertsync.model import Canonical, Labels, LiveAlert
 
@@ -66,7 +66,7 @@ def _config(config: Any) -> Any:
 def export_document(
     live: list[LiveAlert], labels: Labels, emails: Mapping[int, str], prefix: str | None
 ) -> dict[str, Any]:
-    owned, _outside = split_scope(live, prefix)
+    owned = split_scope(live, prefix).owned
     if "" in owned:
         raise PlanRefused(
             f"live alert {owned[''].id} has no name, and alertsync matches alerts by name, so "

@@ -46,7 +46,10 @@ def live_alert(raw: dict[str, Any], labels: Labels) -> LiveAlert:
     write_shaped["name"] = raw.get("name") or ""
     write_shaped["insight"] = _insight_id(raw.get("insight"), labels)
     write_shaped["subscribed_users"] = _user_ids(raw.get("subscribed_users"), labels)
-    return LiveAlert(str(raw["id"]), canonical.alert(write_shaped))
+    created = raw.get("created_at")
+    return LiveAlert(
+        str(raw["id"]), canonical.alert(write_shaped), created if isinstance(created, str) else ""
+    )
 
 
 def live_alerts(raw: list[dict[str, Any]]) -> tuple[list[LiveAlert], Labels]:

@@ -13,9 +13,11 @@ it allows), but not `max_deletes`.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from alertsync.core.canonical import write_body
 from alertsync.core.diff import changed_fields, field_changes, reset_notes
+from alertsync.core.duplicates import split_scope
 from alertsync.errors import MassDeleteRefused, PlanRefused
 from alertsync.model import (
     ACTION_ORDER,
@@ -31,25 +33,6 @@ from alertsync.model import (
 NAMED_IN_REFUSALS = 50
 
 
-def split_scope(live: list[LiveAlert], prefix: str | None) -> tuple[dict[str, LiveAlert], int]:
-    """Live alerts this scope owns, by name; refuses two owned alerts with one name."""
-    owned: dict[str, LiveAlert] = {}
-    outside = 0
-    for alert in live:
-        if prefix is not None and not alert.name.startswith(prefix):
-            outside += 1
-            continue
-        if alert.name in owned:
-            first = owned[alert.name]
-            raise PlanRefused(
-                f"two live alerts are named {alert.name!r} (ids {first.id} and {alert.id}); "
-                "alertsync matches alerts by name, so rename or delete one in PostHog first. "
-                "Nothing was changed."
-            )
-        owned[alert.name] = alert
-    return owned, outside
-
-
 def make_plan(
     desired: Mapping[str, Canonical],
     live: list[LiveAlert],
@@ -57,7 +40,8 @@ def make_plan(
     guards: Guards,
     labels: Labels | None = None,
 ) -> Plan:
-    owned, outside = split_scope(live, prefix)
+    scope = split_scope(live, prefix, guards.delete_duplicates)
+    owned = scope.owned
     if not desired and owned and not guards.allow_empty:
         names = sorted(owned)
         shown = ", ".join(repr(n) for n in names[:NAMED_IN_REFUSALS])
@@ -76,8 +60,11 @@ def make_plan(
             if update is not None:
                 changes.append(update)
     changes.extend(_delete(alert) for name, alert in owned.items() if name not in desired)
-    changes.sort(key=lambda c: (ACTION_ORDER[c.action], c.name))
-    return Plan(tuple(changes), len(owned), outside, prefix, labels or Labels())
+    changes.extend(_delete(copy) for copy in scope.extra)
+    changes.sort(key=lambda c: (ACTION_ORDER[c.action], c.name, c.alert_id or ""))
+    in_scope = len(owned) + len(scope.extra)
+    plan = Plan(tuple(changes), in_scope, scope.outside, prefix, labels or Labels())
+    return replace(plan, copy_of=scope.copy_of)
 
 
 def build_change(

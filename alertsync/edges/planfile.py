@@ -67,6 +67,7 @@ def loads(text: str, source: str) -> SavedPlan:
         data["guards"]["allow_empty"],
         data["guards"]["max_deletes"],
         data["guards"]["allow_mass_delete"],
+        data["guards"]["delete_duplicates"],
     )
     return SavedPlan(target, plan, guards)
 

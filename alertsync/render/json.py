@@ -69,6 +69,7 @@ def plan_document(plan: Plan, target: Target, guards: Guards | None = None) -> d
             "allow_empty": passed.allow_empty,
             "max_deletes": passed.max_deletes,
             "allow_mass_delete": passed.allow_mass_delete,
+            "delete_duplicates": passed.delete_duplicates,
         },
         "format_version": FORMAT_VERSION,
         "generator": f"alertsync {__version__}",

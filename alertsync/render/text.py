@@ -28,7 +28,7 @@ def render_plan(plan: Plan, style: Style = plain, target: Target | None = None) 
     lines.append("alertsync will perform the following actions:")
     lines.append("")
     for change in display_order(plan):
-        lines.extend(change_lines(change, plan.labels, style))
+        lines.extend(change_lines(change, plan.labels, style, plan.copy_of))
         lines.append("")
     lines.append(summary_line(plan))
     if target is not None:
@@ -61,13 +61,18 @@ def _scope_line(plan: Plan) -> str:
     )
 
 
-def change_header(change: Change) -> str:
+def change_header(change: Change, copy_of: dict[str, str] | None = None) -> str:
     ident = f" (id {change.alert_id})" if change.alert_id else ""
+    kept = (copy_of or {}).get(change.alert_id or "")
+    if kept:
+        ident = f" (id {change.alert_id}: a newer identical copy of id {kept}, which stays)"
     return f"{SYMBOLS[change.action]} {change.action} {change.name!r}{ident}"
 
 
-def change_lines(change: Change, labels: Labels, style: Style) -> Iterator[str]:
-    yield "  " + style(change_header(change), change.action)
+def change_lines(
+    change: Change, labels: Labels, style: Style, copy_of: dict[str, str] | None = None
+) -> Iterator[str]:
+    yield "  " + style(change_header(change, copy_of), change.action)
     if change.action == "update":
         yield from _update_lines(change, labels, style)
     else:
