@@ -13,8 +13,8 @@ import yaml
 from alertsync.emulator import Emulator, SeedError, default_seed, load_seed
 from alertsync.emulator.clock import Clock, IdFactory, format_datetime, parse_datetime
 from alertsync.emulator.pagination import Window, paginated, window_from
+from alertsync.emulator.relative_dates import parse_snooze
 from alertsync.emulator.schedule import ScheduleError, normalize_schedule
-from alertsync.emulator.snooze import parse_snooze
 
 NOW = datetime(2025, 1, 31, 10, 30, 15, 123456, tzinfo=UTC)
 
@@ -68,7 +68,8 @@ def test_schedule_is_normalised(windows: list[dict[str, str]], expected: Any) ->
     "value",
     [
         {"blocked_windows": "22:00-07:00"},
-        {"windows": []},
+        {"blocked_windows": {}},
+        [],
         {"blocked_windows": [{"start": "10:00"}]},
         {"blocked_windows": [{"start": "10:00", "end": "10:00"}]},
         {"blocked_windows": [{"start": "10:00:00", "end": "11:00"}]},
@@ -138,9 +139,13 @@ def test_default_seed_values_are_the_documented_ones() -> None:
     assert short_ids == {
         101: "Ab3dE9fG", 102: "Kx7pQ2mN", 103: "Pq9rS4tU", 104: "Bn5vC8xZ",
         105: "Hm2kL5jD", 106: "Fu1nN3lS", 107: "Rt6yU0iO", 108: "Dd4eL3tD",
+        109: "Sq1LrT7w", 110: "Er5vQ8sZ", 111: "Cv2tR9wX", 112: "Tc4oN6vE",
+        113: "Mx3pL7aT", 114: "Dn8bW2sR",
     }  # fmt: skip
     assert [i.id for i in seed.insights.values() if i.deleted] == [108]
     assert (seed.alert_limit, seed.entitlements.every_15_minutes) == (None, True)
+    assert (seed.entitlements.real_time, seed.entitlements.real_time_limit) == (True, None)
+    assert (seed.organization.feature_flags, seed.timezone) == (frozenset({"metrics"}), "UTC")
 
 
 def test_default_seed_is_a_fresh_copy() -> None:
@@ -172,7 +177,7 @@ def _broken(change: str) -> dict[str, Any]:
     elif change == "type":
         seed["project_id"] = "1"
     elif change == "alert":
-        seed["alerts"] = [{"insight": 106}]
+        seed["alerts"] = [{"insight": 107}]
     return seed
 
 
