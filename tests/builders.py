@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from alertsync.cli import cli
 from alertsync.core import canonical
 from alertsync.core.live import live_alert
-from alertsync.emulator import Emulator
+from alertsync.emulator import Emulator, default_seed
 from alertsync.model import Labels
 
 # -- files and the CLI ----------------------------------------------------------------------
@@ -228,3 +228,49 @@ def client_for(emu: Emulator, key: str | None = None) -> httpx.Client:
     """A client for ``emu`` authenticated with ``key`` (default: the full-access key)."""
     headers = {"Authorization": f"Bearer {key or emu.api_key}"}
     return httpx.Client(base_url=emu.base_url, headers=headers, timeout=10, verify=_TLS)
+
+
+SIMULATE = f"{ALERTS}simulate/"
+# Insights of the default seed by what they are (see alertsync/emulator/default_seed.py).
+TRENDS_DAILY, TRENDS_TWO_SERIES, TRENDS_HOURLY = 101, 102, 103
+WORLD_MAP, BOLD_NUMBER, DONUT = 104, 105, 114
+FUNNEL_STEPS, RETENTION, DELETED = 106, 107, 108
+SQL_SIGNUPS, SQL_ERRORS = 109, 110
+FUNNEL_TRENDS, FUNNEL_TIME_TO_CONVERT, METRICS = 111, 112, 113
+CONFIGS: dict[str, dict[str, Any]] = {
+    "trends": {"type": "TrendsAlertConfig", "series_index": 0},
+    "sql": {"type": "HogQLAlertConfig", "evaluation": "last_row"},
+    "funnel": {"type": "FunnelsAlertConfig", "metric": "conversion_from_start"},
+    "metrics": {"type": "MetricsAlertConfig"},
+}
+
+
+def threshold(lower: float | None = None, upper: float | None = None, kind: str = "absolute"):
+    """A ``threshold`` body with only the bounds given."""
+    bounds = {
+        name: value for name, value in (("lower", lower), ("upper", upper)) if value is not None
+    }
+    return {"configuration": {"type": kind, "bounds": bounds}}
+
+
+def kind_body(insight: int, config: str, **overrides: Any) -> dict[str, Any]:
+    """A valid POST body for an insight of another kind, with that kind's config."""
+    return valid_body(insight=insight, config=dict(CONFIGS[config]), **overrides)
+
+
+def seed_with(**changes: Any) -> dict[str, Any]:
+    """The default seed with top-level keys replaced; ``entitlements`` and ``organization``
+    are merged into the default ones."""
+    seed = default_seed()
+    for key in ("entitlements", "organization"):
+        if key in changes:
+            seed[key] = {**seed[key], **changes.pop(key)}
+    seed.update(changes)
+    return seed
+
+
+def add_key(seed: dict[str, Any], scopes: list[str], user: int = 1) -> str:
+    """Add a personal API key with ``scopes`` to ``seed``; returns the key."""
+    key = f"phx_test_{len(seed['api_keys'])}_{'_'.join(scopes) or 'legacy'}".replace(":", "_")
+    seed["api_keys"].append({"label": key, "key": key, "scopes": scopes, "user": user})
+    return key
