@@ -274,3 +274,50 @@ def add_key(seed: dict[str, Any], scopes: list[str], user: int = 1) -> str:
     key = f"phx_test_{len(seed['api_keys'])}_{'_'.join(scopes) or 'legacy'}".replace(":", "_")
     seed["api_keys"].append({"label": key, "key": key, "scopes": scopes, "user": user})
     return key
+
+
+# -- PostHog's own API tests, ported (tests/emulator/test_posthog_parity*.py) ---------------
+
+PH_BOLD, PH_PIE, PH_LINE, PH_SQL, PH_FUNNEL = 401, 402, 403, 404, 405
+_PH_EVENTS = [{"kind": "EventsNode", "event": "$pageview"}]
+
+
+def _ph_trend(display: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "kind": "TrendsQuery",
+        "series": _PH_EVENTS,
+        "trendsFilter": {"display": display},
+        **extra,
+    }
+
+
+def parity_seed(**changes: Any) -> dict[str, Any]:
+    """The default seed plus the insights PostHog's alert tests create as fixtures."""
+    seed = seed_with(**changes)
+    hogql = {"kind": "HogQLQuery", "query": "select count() from events"}
+    funnel = [*_PH_EVENTS, {"kind": "EventsNode", "event": "$autocapture"}]
+    queries = {
+        PH_BOLD: ("PhBold01", _ph_trend("BoldNumber")),
+        PH_PIE: ("PhPie001", _ph_trend("ActionsPie")),
+        PH_LINE: ("PhLine01", _ph_trend("ActionsLineGraph", interval="day")),
+        PH_SQL: ("PhSql001", {"kind": "DataVisualizationNode", "source": hogql}),
+        PH_FUNNEL: ("PhFunnel", {"kind": "FunnelsQuery", "series": funnel}),
+    }
+    seed["insights"] += [
+        {"id": pk, "short_id": short_id, "query": query}
+        for pk, (short_id, query) in queries.items()
+    ]
+    return seed
+
+
+def parity_request(**overrides: Any) -> dict[str, Any]:
+    """PostHog's ``creation_request`` (T-new uses an upper bound of 100)."""
+    body = {
+        "insight": PH_BOLD,
+        "subscribed_users": [1],
+        "condition": {"type": "absolute_value"},
+        "config": {"type": "TrendsAlertConfig", "series_index": 0},
+        "name": "alert name",
+        "threshold": {"configuration": {"type": "absolute", "bounds": {"upper": 100}}},
+    }
+    return {**body, **overrides}
