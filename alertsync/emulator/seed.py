@@ -73,6 +73,16 @@ state the evaluator would have left (see :meth:`~alertsync.emulator.Emulator.rec
         snooze: 1d                     # a PATCH snoozed_until after creation
         last_checked_at: "2025-06-03T01:00:00Z"   # set last (null allowed)
         next_check_at: "2025-06-04T01:00:00Z"
+
+A check entry takes ``state`` (required: ``Firing``, ``Not firing``, ``Errored``, ``Snoozed``)
+and optionally ``calculated_value``, ``error`` (a message, or an object such as ``{code:
+email_unavailable, message: ...}``), ``at`` (ISO, default now), ``triggered_points`` (a check
+with points shows in list items), ``triggered_dates``, ``anomaly_scores``, ``interval``,
+``targets_notified`` (``{users: [emails], destinations: [{target, target_id, template,
+status, at}]}``), ``investigation_status``, ``investigation_verdict``,
+``investigation_summary``: the arguments of :class:`~alertsync.emulator.evaluator.CheckSpec`.
+Each check sets the alert's state, ``last_checked_at`` and ``next_check_at`` as the evaluator
+would; ``last_value`` is the newest check's value.
 """
 
 from __future__ import annotations

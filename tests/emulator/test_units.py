@@ -13,8 +13,9 @@ import yaml
 from alertsync.emulator import Emulator, SeedError, default_seed, load_seed
 from alertsync.emulator.clock import Clock, IdFactory, format_datetime, parse_datetime
 from alertsync.emulator.pagination import Window, paginated, window_from
-from alertsync.emulator.relative_dates import parse_snooze
+from alertsync.emulator.relative_dates import parse_snooze, relative_date_parse
 from alertsync.emulator.schedule import ScheduleError, normalize_schedule
+from alertsync.emulator.trigram import similarity, word_similarity
 
 NOW = datetime(2025, 1, 31, 10, 30, 15, 123456, tzinfo=UTC)
 
@@ -41,6 +42,47 @@ NOW = datetime(2025, 1, 31, 10, 30, 15, 123456, tzinfo=UTC)
 )
 def test_parse_snooze(text: str, expected: datetime) -> None:
     assert parse_snooze(text, NOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("-24h", datetime(2025, 1, 30, 10, 30, 15, 123456, tzinfo=UTC)),
+        ("-7d", datetime(2025, 1, 24, 10, 30, 15, 123456, tzinfo=UTC)),
+        ("-1m", datetime(2024, 12, 31, 10, 30, 15, 123456, tzinfo=UTC)),
+        ("-1dStart", datetime(2025, 1, 30, tzinfo=UTC)),
+        ("-1dEnd", datetime(2025, 1, 30, 23, 59, 59, 999999, tzinfo=UTC)),
+        ("-0mStart", datetime(2025, 1, 1, 10, 30, 15, 123456, tzinfo=UTC)),
+        ("-1yStart", datetime(2024, 1, 1, 10, 30, 15, 123456, tzinfo=UTC)),
+        ("-1hStart", datetime(2025, 1, 31, 9, 0, tzinfo=UTC)),
+        ("2025-1-5", datetime(2025, 1, 5, tzinfo=UTC)),
+        ("D", NOW),
+    ],
+)
+def test_relative_dates_without_truncation(text: str, expected: datetime) -> None:
+    """``checks_date_from`` / ``checks_date_to``: subtracted, never truncated."""
+    assert relative_date_parse(text, NOW) == expected
+
+
+def test_an_hour_letter_without_a_number_truncates_to_the_day() -> None:
+    """Truncation follows whether an hour count was given, not the letter."""
+    assert parse_snooze("h", NOW) == datetime(2025, 1, 31, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "similar", "word"),
+    [
+        ("word", "two words", 0.363636, 0.8),  # the pg_trgm documentation's example
+        ("revenue", "spike in revenue", 8 / 17, 1.0),
+        ("", "anything", 0.0, 0.0),
+        ("a_b", "a b", 1.0, 1.0),  # underscores split words like any punctuation
+    ],
+)
+def test_trigram_similarities_match_pg_trgm(
+    first: str, second: str, similar: float, word: float
+) -> None:
+    assert similarity(first, second) == pytest.approx(similar, abs=1e-6)
+    assert word_similarity(first, second) == pytest.approx(word, abs=1e-6)
 
 
 @pytest.mark.parametrize(
