@@ -94,12 +94,15 @@ def render_alert(
     checks: Sequence[AlertCheck] | None = None,
     total: int | None = None,
     match_type: str | None = None,
+    looked_up: Alert | None = None,
 ) -> dict[str, Any]:
     """The alert as the API returns it.
 
     ``checks`` (list and retrieve) adds the ``checks`` key; ``total`` adds ``checks_total``
     (retrieve only); ``match_type`` adds ``search_match_type`` (looked up with ``?search=``).
-    POST, PUT and PATCH responses carry none of them.
+    POST, PUT and PATCH responses carry none of them. ``looked_up``: the alert as the write
+    found it; PostHog annotates ``last_value`` when it looks the alert up, so a PATCH/PUT
+    answers with the value from before the write (a snooze's check row shows on the next read).
     """
     users = [render_user(seed.users.get(user_id)) for user_id in alert.subscribed_users]
     insight = seed.insights.get(alert.insight)
@@ -125,6 +128,8 @@ def render_alert(
     if total is not None:
         head["checks_total"] = total
     rendered = head | _render_tail(alert)
+    if looked_up is not None:
+        rendered["last_value"] = looked_up.last_value
     if match_type is not None:
         rendered["search_match_type"] = match_type
     return rendered

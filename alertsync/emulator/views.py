@@ -90,12 +90,13 @@ class AlertViews:
     def _write(self, call: Call, method: str) -> Response:
         resolve_project(call.params["project"], self._seed)
         where = filter_from(call.request.query)
-        self._service.get(call.params["alert"], where, call.key)  # 404 comes before body errors
+        before = self._service.get(call.params["alert"], where, call.key)  # 404 before body errors
         body = read_json(call.request)
         found = self._service.update(call.params["alert"], body, method, where, call.key)
-        return json_response(
-            200, render_alert(found.alert, self._seed, match_type=found.match_type)
+        rendered = render_alert(
+            found.alert, self._seed, match_type=found.match_type, looked_up=before.alert
         )
+        return json_response(200, rendered)
 
     def _item(self, found: Found) -> dict[str, object]:
         checks = firing_checks(found.alert)

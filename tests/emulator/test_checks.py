@@ -192,7 +192,8 @@ def test_snoozing_and_unsnoozing_write_check_rows(
     body = client.get(f"{ALERTS}{alert_id}/").json()
 
     assert snoozed["state"] == "Snoozed"
-    assert snoozed["last_value"] is None  # the newest check has no value
+    assert snoozed["last_value"] == 99.0  # annotated when PostHog looked the alert up
+    assert body["last_value"] is None  # the newest check (the unsnooze) has no value
     states = [(check["state"], check["calculated_value"]) for check in body["checks"]]
     assert states[:2] == [("Not firing", None), ("Snoozed", None)]
     assert body["checks"][1]["targets_notified"] is False
