@@ -232,8 +232,8 @@ class Emulator:
         self,
         alert_id: str,
         *,
-        last_checked_at: datetime | str | object | None = _KEEP,
-        next_check_at: datetime | str | object | None = _KEEP,
+        last_checked_at: Any = _KEEP,
+        next_check_at: Any = _KEEP,
     ) -> dict[str, Any]:
         """Set ``last_checked_at`` and/or ``next_check_at`` (aware or UTC datetimes, ISO
         strings, or ``None``), e.g. a ``last_checked_at`` days old for a stale alert."""
@@ -248,8 +248,12 @@ class Emulator:
         return self._item(self._service.set_check_times(alert_id, **times))
 
     def checks(self, alert_id: str) -> list[dict[str, Any]]:
-        """Every check row of the alert in the read shape, newest first."""
-        alert = self._service.get(alert_id).alert
+        """Every check row of the alert in the read shape, newest first (``KeyError`` for an
+        unknown alert)."""
+        try:
+            alert = self._service.get(alert_id).alert
+        except ApiError:
+            raise KeyError(alert_id) from None
         newest_first = sorted(alert.checks, key=lambda check: check.moment, reverse=True)
         return [render_check(check) for check in newest_first]
 

@@ -254,3 +254,5 @@ def test_hooks_refuse_unknown_alerts_states_and_times(emu: Emulator, make_alert:
         emu.record_check("01975a3c-8f2e-7000-8b1e-4c2d9a7f3e10", "Firing")
     with pytest.raises(ValueError, match="not an ISO datetime"):
         emu.set_check_times(alert_id, last_checked_at="soon")
+    with pytest.raises(KeyError):
+        emu.checks("not-an-alert")
