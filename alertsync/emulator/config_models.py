@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from alertsync.emulator.pydantic_models import is_one_of, lax_bool, lax_int
+from alertsync.emulator.pydantic_models import Issue, format_issues, is_one_of, lax_bool, lax_int
 
 TRENDS_CONFIG = "TrendsAlertConfig"
 HOGQL_CONFIG = "HogQLAlertConfig"
@@ -104,3 +104,30 @@ def _keys_allowed(value: Mapping[str, Any], *keys: str) -> bool:
 
 def _optional_text(value: Any) -> bool:
     return value is None or isinstance(value, str)
+
+
+def hogql_config_problem(value: Any) -> str | None:
+    """pydantic's ``str(ValidationError)`` for a ``HogQLAlertConfig``, or ``None`` when valid
+    (what the simulation answers: it validates ``config`` itself)."""
+    if not isinstance(value, Mapping):
+        message = "Input should be a valid dictionary or instance of HogQLAlertConfig"
+        return format_issues(HOGQL_CONFIG, [Issue("", message, "model_type", value)])
+    issues: list[Issue] = []
+    if "type" in value and value["type"] != HOGQL_CONFIG:
+        message = f"Input should be '{HOGQL_CONFIG}'"
+        issues.append(Issue("type", message, "literal_error", value["type"]))
+    if "evaluation" not in value:
+        issues.append(Issue("evaluation", "Field required", "missing", dict(value)))
+    elif not is_one_of(value["evaluation"], HOGQL_EVALUATIONS):
+        message = "Input should be 'last_row', 'first_row' or 'any_row'"
+        issues.append(Issue("evaluation", message, "enum", value["evaluation"]))
+    for key in ("column", "label_column"):
+        if not _optional_text(value.get(key)):
+            issues.append(Issue(key, "Input should be a valid string", "string_type", value[key]))
+    allowed = {"type", "evaluation", "column", "label_column"}
+    issues += [
+        Issue(key, "Extra inputs are not permitted", "extra_forbidden", value[key])
+        for key in value
+        if key not in allowed
+    ]
+    return format_issues(HOGQL_CONFIG, issues) if issues else None

@@ -24,11 +24,10 @@ from typing import Any
 
 from alertsync.emulator import queries
 from alertsync.emulator.alert_config import DETECTOR_KINDS
-from alertsync.emulator.config_models import parse_hogql_config
+from alertsync.emulator.config_models import hogql_config_problem, parse_hogql_config
 from alertsync.emulator.detectors import DetectorError, RawComparisonError, normalize_detector
 from alertsync.emulator.drf import FieldError, not_null, required, to_char, to_pk, type_name
 from alertsync.emulator.insight_gates import kind_gate_error, viewer_error
-from alertsync.emulator.pydantic_models import Issue, format_issues
 from alertsync.emulator.refusals import server_error, validation_error
 from alertsync.emulator.relative_dates import relative_date_parse
 from alertsync.emulator.seed import ApiKey, Insight, Seed
@@ -164,15 +163,15 @@ def _run(
 
 def _check_sql(insight: Insight, config: Any) -> None:
     raw = {"type": "HogQLAlertConfig", "evaluation": "last_row"} if config is None else config
-    parsed = parse_hogql_config(raw) if isinstance(raw, Mapping) else None
+    problem = hogql_config_problem(raw)
+    parsed = parse_hogql_config(raw) if problem is None else None
     if parsed is None:
-        issue = Issue("", "Input is not a valid HogQLAlertConfig", "model_type", raw)
-        raise validation_error(format_issues("HogQLAlertConfig", [issue]))
+        raise validation_error(problem or f"Alert has invalid HogQLAlertConfig: {raw}")
     if parsed.evaluation == "any_row":
         raise validation_error(ANY_ROW_REFUSED)
-    problem = column_problem(parsed.column, parsed.label_column, insight.columns)
-    if problem is not None:
-        raise validation_error(problem)
+    columns = column_problem(parsed.column, parsed.label_column, insight.columns)
+    if columns is not None:
+        raise validation_error(columns)
 
 
 def _result(

@@ -128,6 +128,26 @@ def test_what_cannot_be_simulated(sim: httpx.Client, payload: dict[str, Any], de
     assert sim.post(SIMULATE, json=payload).json() == error("invalid_input", detail)
 
 
+@pytest.mark.parametrize(
+    ("config", "fragment"),
+    [
+        ({"type": "HogQLAlertConfig"}, "evaluation\n  Field required [type=missing"),
+        ({"type": "HogQLAlertConfig", "evaluation": "mid"},
+         "evaluation\n  Input should be 'last_row', 'first_row' or 'any_row' [type=enum"),
+        ({"type": "HogQLAlertConfig", "evaluation": "last_row", "series_index": 0},
+         "series_index\n  Extra inputs are not permitted [type=extra_forbidden"),
+        ("last_row", "Input should be a valid dictionary or instance of HogQLAlertConfig"),
+    ],
+)  # fmt: skip
+def test_a_sql_config_is_validated_like_pydantic(
+    sim: httpx.Client, config: Any, fragment: str
+) -> None:
+    detail = sim.post(SIMULATE, json={"insight": SQL_SIGNUPS, "config": config}).json()["detail"]
+
+    assert detail.startswith("1 validation error for HogQLAlertConfig\n")
+    assert fragment in detail
+
+
 def test_sql_with_several_numeric_columns_needs_a_column() -> None:
     seed = seed_with()
     columns = [{"name": "day", "numeric": False}, {"name": "a"}, {"name": "b"}]
