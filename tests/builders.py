@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from alertsync.cli import cli
 from alertsync.core import canonical
 from alertsync.core.live import live_alert
-from alertsync.emulator import Emulator
+from alertsync.emulator import Emulator, default_seed
 from alertsync.model import Labels
 
 # -- files and the CLI ----------------------------------------------------------------------
@@ -279,3 +279,96 @@ class RawListener:
                 self.received.append(data)
                 if self.answer:
                     conn.sendall(self.answer)
+
+
+SIMULATE = f"{ALERTS}simulate/"
+# Insights of the default seed by what they are (see alertsync/emulator/default_seed.py).
+TRENDS_DAILY, TRENDS_TWO_SERIES, TRENDS_HOURLY = 101, 102, 103
+WORLD_MAP, BOLD_NUMBER, DONUT = 104, 105, 114
+FUNNEL_STEPS, RETENTION, DELETED = 106, 107, 108
+SQL_SIGNUPS, SQL_ERRORS = 109, 110
+FUNNEL_TRENDS, FUNNEL_TIME_TO_CONVERT, METRICS = 111, 112, 113
+CONFIGS: dict[str, dict[str, Any]] = {
+    "trends": {"type": "TrendsAlertConfig", "series_index": 0},
+    "sql": {"type": "HogQLAlertConfig", "evaluation": "last_row"},
+    "funnel": {"type": "FunnelsAlertConfig", "metric": "conversion_from_start"},
+    "metrics": {"type": "MetricsAlertConfig"},
+}
+
+
+def threshold(lower: float | None = None, upper: float | None = None, kind: str = "absolute"):
+    """A ``threshold`` body with only the bounds given."""
+    bounds = {
+        name: value for name, value in (("lower", lower), ("upper", upper)) if value is not None
+    }
+    return {"configuration": {"type": kind, "bounds": bounds}}
+
+
+def kind_body(insight: int, config: str, **overrides: Any) -> dict[str, Any]:
+    """A valid POST body for an insight of another kind, with that kind's config."""
+    return valid_body(insight=insight, config=dict(CONFIGS[config]), **overrides)
+
+
+def seed_with(**changes: Any) -> dict[str, Any]:
+    """The default seed with top-level keys replaced; ``entitlements`` and ``organization``
+    are merged into the default ones."""
+    seed = default_seed()
+    for key in ("entitlements", "organization"):
+        if key in changes:
+            seed[key] = {**seed[key], **changes.pop(key)}
+    seed.update(changes)
+    return seed
+
+
+def add_key(seed: dict[str, Any], scopes: list[str], user: int = 1) -> str:
+    """Add a personal API key with ``scopes`` to ``seed``; returns the key."""
+    key = f"phx_test_{len(seed['api_keys'])}_{'_'.join(scopes) or 'legacy'}".replace(":", "_")
+    seed["api_keys"].append({"label": key, "key": key, "scopes": scopes, "user": user})
+    return key
+
+
+# -- PostHog's own API tests, ported (tests/emulator/test_posthog_parity*.py) ---------------
+
+PH_BOLD, PH_PIE, PH_LINE, PH_SQL, PH_FUNNEL = 401, 402, 403, 404, 405
+_PH_EVENTS = [{"kind": "EventsNode", "event": "$pageview"}]
+
+
+def _ph_trend(display: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "kind": "TrendsQuery",
+        "series": _PH_EVENTS,
+        "trendsFilter": {"display": display},
+        **extra,
+    }
+
+
+def parity_seed(**changes: Any) -> dict[str, Any]:
+    """The default seed plus the insights PostHog's alert tests create as fixtures."""
+    seed = seed_with(**changes)
+    hogql = {"kind": "HogQLQuery", "query": "select count() from events"}
+    funnel = [*_PH_EVENTS, {"kind": "EventsNode", "event": "$autocapture"}]
+    queries = {
+        PH_BOLD: ("PhBold01", _ph_trend("BoldNumber")),
+        PH_PIE: ("PhPie001", _ph_trend("ActionsPie")),
+        PH_LINE: ("PhLine01", _ph_trend("ActionsLineGraph", interval="day")),
+        PH_SQL: ("PhSql001", {"kind": "DataVisualizationNode", "source": hogql}),
+        PH_FUNNEL: ("PhFunnel", {"kind": "FunnelsQuery", "series": funnel}),
+    }
+    seed["insights"] += [
+        {"id": pk, "short_id": short_id, "query": query}
+        for pk, (short_id, query) in queries.items()
+    ]
+    return seed
+
+
+def parity_request(**overrides: Any) -> dict[str, Any]:
+    """PostHog's ``creation_request`` (T-new uses an upper bound of 100)."""
+    body = {
+        "insight": PH_BOLD,
+        "subscribed_users": [1],
+        "condition": {"type": "absolute_value"},
+        "config": {"type": "TrendsAlertConfig", "series_index": 0},
+        "name": "alert name",
+        "threshold": {"configuration": {"type": "absolute", "bounds": {"upper": 100}}},
+    }
+    return {**body, **overrides}

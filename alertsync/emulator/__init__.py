@@ -10,15 +10,33 @@ behave as they do against PostHog.
         httpx.get(f"{emu.base_url}/api/projects/{emu.project_id}/alerts/",
                   headers={"Authorization": f"Bearer {emu.api_key}"})
 
-Modules: ``seed`` (the fixed world), ``store`` (alerts + state file), ``rules`` and
-``alert_fields`` (validation, §5), ``model`` (write semantics), ``render`` (read shapes),
-``routing`` / ``views`` / ``lookups`` (endpoints), ``throttle`` (PostHog's rate limits,
-``Emulator(throttle=True)``), ``server`` (HTTP and the :mod:`~alertsync.emulator.faults`
-hook; ``Emulator(fault_policy=FaultPlan(FaultSpec(seed=1, fail_rate={"POST": 0.2})))``).
+Modules, by what they hold:
+
+* the world: ``seed`` (its format and values), ``seed_loader``, ``default_seed``;
+* validation (§5), in PostHog's order: ``rules`` drives ``alert_fields`` (the serializer's
+  fields, with ``drf`` coercions), ``insight_gates`` (viewer access, kind gate and flags,
+  metrics scope), ``ongoing_default`` (§2.5.5), ``alert_config`` (``validate_alert_config``
+  with ``config_models``, ``queries`` and ``pydantic_models``), ``detectors`` (§2.6),
+  ``schedule`` (quiet hours, §2.7) and ``entitlements`` (plan, 15-minute and real-time);
+* state: ``stored`` (alerts and write semantics), ``checks`` (check rows and their window),
+  ``scheduling`` (next_check_at), ``relative_dates``, ``store`` (memory and state file),
+  ``evaluator`` (what a check leaves behind: the test hooks' engine);
+* reading: ``alert_filters`` and ``trigram`` (list filters and search, §3.2), ``shapes``;
+* endpoints: ``routing`` / ``dispatch`` / ``views`` / ``lookups``, ``simulate`` with its
+  stand-in maths ``simulation`` and ``sql_columns``;
+* plumbing: ``server`` (HTTP and the :mod:`~alertsync.emulator.faults` hook;
+  ``Emulator(fault_policy=FaultPlan(FaultSpec(seed=1, fail_rate={"POST": 0.2})))``),
+  ``throttle`` (PostHog's rate limits, ``Emulator(throttle=True)``), ``clock``, ``wire``,
+  ``refusals``, ``requestlog``, ``pagination``, ``datafile``, ``cli``.
+
+Test hooks on :class:`Emulator`: ``record_check``, ``set_check_times``, ``set_alert_state``,
+``alerts``, ``checks`` (and a seed's ``alerts[].checks`` / ``snooze`` / ``last_checked_at`` /
+``next_check_at``).
 """
 
 from alertsync.emulator.default_seed import default_seed
 from alertsync.emulator.emulator import Emulator
+from alertsync.emulator.evaluator import CheckSpec
 from alertsync.emulator.faults import (
     DROP,
     CutBody,
@@ -30,11 +48,13 @@ from alertsync.emulator.faults import (
     NoFaults,
 )
 from alertsync.emulator.requestlog import RecordedRequest
-from alertsync.emulator.seed import Seed, SeedError, load_seed
+from alertsync.emulator.seed import Seed, SeedError
+from alertsync.emulator.seed_loader import load_seed
 from alertsync.emulator.store import StateFileError
 
 __all__ = [
     "DROP",
+    "CheckSpec",
     "CutBody",
     "DropConnection",
     "Emulator",

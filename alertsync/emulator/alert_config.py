@@ -1,33 +1,42 @@
-"""PostHog's ``validate_alert_config``: condition, config and threshold checked together.
+"""PostHog's ``validate_alert_config``: interval, condition, detector, config and threshold
+checked together, with one validator per config kind (contract §2.5.1-§2.5.4, §2.6.2 rule 4).
 
 Runs on the merged alert (request values over stored ones) and returns the first problem's
-exact message, or ``None``. Checks run in the order PostHog runs them.
+exact message, or ``None``. Checks run in PostHog's order (V): the interval, the condition,
+the detector against the insight kind, the config ``type``, then the kind's own rules, which
+end with the condition/threshold compatibility and the empty-bounds rule.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from alertsync.emulator.pydantic_models import (
+from alertsync.emulator import queries
+from alertsync.emulator.config_models import (
+    FUNNELS_CONFIG,
+    HOGQL_CONFIG,
+    METRICS_CONFIG,
     TRENDS_CONFIG,
-    SchemaError,
-    ThresholdConfig,
-    TrendsConfig,
-    is_valid_condition,
-    parse_threshold,
+    parse_funnels_config,
+    parse_hogql_config,
+    parse_metrics_config,
     parse_trends_config,
 )
+from alertsync.emulator.pydantic_models import SchemaError, ThresholdConfig, parse_threshold
+from alertsync.emulator.pydantic_models import is_valid_condition as _is_valid_condition
+from alertsync.emulator.stored import INTERVALS
 
-NON_TIME_SERIES_DISPLAYS = (
-    "BoldNumber",
-    "ActionsPie",
-    "ActionsBarValue",
-    "ActionsTable",
-    "WorldMap",
-)
 BOUNDS_REQUIRED = "At least one threshold bound (lower or upper) must be provided."
+# The kinds with a detector extractor (dispatcher ``DETECTOR_EXTRACTORS``): funnels and metrics
+# stay threshold-only.
+DETECTOR_KINDS = (queries.TRENDS, queries.HOGQL)
+_ONGOING_CONDITIONS = ("absolute_value", "relative_increase")
+
+
+class ConfigProblem(ValueError):
+    """One rule failed; the message is PostHog's."""
 
 
 @dataclass(frozen=True)
@@ -39,99 +48,192 @@ class AlertDraft:
     threshold_configuration: Any  # None when the alert has no threshold
     query: Any
     detector_config: Any
-    threshold_in_request: bool
+    calculation_interval: Any
+    require_threshold_bounds: bool
 
 
-def innermost_query(query: Any) -> Mapping[str, Any]:
-    """Unwrap ``source`` (e.g. ``InsightVizNode`` → ``TrendsQuery``) down to the real query."""
-    while isinstance(query, Mapping) and isinstance(query.get("source"), Mapping):
-        query = query["source"]
-    return query if isinstance(query, Mapping) else {}
+@dataclass(frozen=True)
+class _Context:
+    draft: AlertDraft
+    config: Mapping[str, Any]
+    source: Mapping[str, Any]  # the query under its wrapper node
+    kind: str | None
+    condition_type: str
 
-
-def is_alertable(query: Any) -> bool:
-    return innermost_query(query).get("kind") == "TrendsQuery"
+    @property
+    def bounds_required(self) -> bool:
+        return self.draft.require_threshold_bounds and self.draft.detector_config is None
 
 
 def check_alert_config(draft: AlertDraft) -> str | None:
     """The first failing rule's message, or ``None`` when the alert is consistent."""
-    if not is_valid_condition(draft.condition):
-        return f"Alert has invalid condition: {draft.condition!r}"
-    config = draft.config
-    if not isinstance(config, Mapping) or config.get("type") != TRENDS_CONFIG:
-        return f"Unsupported alert config type: {config!r}"
-    trends = parse_trends_config(config)
-    if trends is None:
-        return f"Alert has invalid TrendsAlertConfig: {config!r}"
-    source = innermost_query(draft.query)
-    if source.get("kind") != "TrendsQuery":
-        return (
-            f"Alert's insight query kind '{source.get('kind')}' is not supported (only TrendsQuery)"
-        )
-    condition_type: str = draft.condition["type"]
-    return _check_query(condition_type, trends, source) or _check_threshold(
-        condition_type, trends, draft
-    )
-
-
-def _check_query(
-    condition_type: str, trends: TrendsConfig, source: Mapping[str, Any]
-) -> str | None:
-    display = _trends_filter(source).get("display") or "ActionsLineGraph"
-    if condition_type != "absolute_value" and display in NON_TIME_SERIES_DISPLAYS:
-        return (
-            f"Relative alert condition '{condition_type}' is not compatible with "
-            "non time series trends"
-        )
-    series_count = _series_count(source)
-    if trends.series_index >= series_count:
-        return (
-            f"series_index {trends.series_index} is out of range (query has {series_count} series)"
-        )
+    try:
+        _validate(draft)
+    except ConfigProblem as problem:
+        return str(problem)
     return None
 
 
-def _check_threshold(condition_type: str, trends: TrendsConfig, draft: AlertDraft) -> str | None:
-    if draft.threshold_configuration is None:
+def _validate(draft: AlertDraft) -> None:
+    interval = draft.calculation_interval
+    if not isinstance(interval, str) or interval not in INTERVALS:
+        raise ConfigProblem(f"Invalid calculation interval: {interval}")
+    if not _is_valid_condition(draft.condition):
+        raise ConfigProblem(f"Alert has invalid condition: {draft.condition}")
+    config = draft.config
+    config_type = config.get("type") if isinstance(config, Mapping) else None
+    source = queries.unwrap(draft.query)
+    kind = queries.query_kind(draft.query)
+    if draft.detector_config is not None and kind not in DETECTOR_KINDS:
+        raise ConfigProblem(f"Anomaly detection alerts aren't supported for {kind} insights")
+    validator = _VALIDATORS.get(config_type) if isinstance(config_type, str) else None
+    if validator is None or not isinstance(config, Mapping):
+        raise ConfigProblem(f"Unsupported alert config type: {config}")
+    validator(_Context(draft, config, source, kind, draft.condition["type"]))
+
+
+def _validate_trends(ctx: _Context) -> None:
+    parsed = parse_trends_config(ctx.config)
+    if parsed is None:
+        raise ConfigProblem(f"Alert has invalid TrendsAlertConfig: {dict(ctx.config)}")
+    if ctx.kind != queries.TRENDS:
+        raise ConfigProblem(
+            f"Alert's insight query kind '{ctx.kind}' is not supported (only TrendsQuery)"
+        )
+    _check_query(ctx, queries.TRENDS)
+    relative = ctx.condition_type in ("relative_increase", "relative_decrease")
+    if relative and queries.is_non_time_series(ctx.source):
+        raise ConfigProblem(
+            f"Relative alert condition '{ctx.condition_type}' is not compatible with "
+            "non time series trends"
+        )
+    count = queries.result_count(ctx.source)
+    if parsed.series_index >= count:
+        raise ConfigProblem(
+            f"series_index {parsed.series_index} is out of range (query has {count} series)"
+        )
+    threshold = _threshold_compatibility(ctx)
+    _check_ongoing_upper_bound(ctx, threshold, parsed.check_ongoing_interval)
+    _check_bounds(ctx)
+
+
+def _validate_hogql(ctx: _Context) -> None:
+    if ctx.kind != queries.HOGQL:
+        raise ConfigProblem(f"SQL alert config requires a HogQLQuery insight, got '{ctx.kind}'")
+    parsed = parse_hogql_config(ctx.config)
+    if parsed is None:
+        raise ConfigProblem(f"Alert has invalid HogQLAlertConfig: {dict(ctx.config)}")
+    if parsed.evaluation == "any_row" and ctx.condition_type != "absolute_value":
+        raise ConfigProblem("Any-row SQL alerts only support absolute value conditions")
+    if ctx.draft.detector_config is not None and parsed.evaluation == "any_row":
+        raise ConfigProblem(
+            "Anomaly detection isn't supported for any-row SQL alerts — use last-row or first-row"
+        )
+    _threshold_compatibility(ctx)
+    _check_bounds(ctx)
+
+
+def _validate_funnels(ctx: _Context) -> None:
+    if ctx.kind != queries.FUNNELS:
+        raise ConfigProblem(
+            f"Funnel alert config requires a FunnelsQuery insight, got '{ctx.kind}'"
+        )
+    parsed = parse_funnels_config(ctx.config)
+    if parsed is None:
+        raise ConfigProblem(f"Alert has invalid FunnelsAlertConfig: {dict(ctx.config)}")
+    _check_query(ctx, queries.FUNNELS)
+    viz = queries.funnel_viz(ctx.source)
+    if viz not in ("steps", "trends"):  # FS strategy_for_viz
+        raise ConfigProblem(f"Funnel alerts aren't supported for the '{viz}' visualization.")
+    if ctx.condition_type != "absolute_value" and viz == "steps":
+        raise ConfigProblem("This funnel only supports absolute value conditions")
+    if viz == "steps":
+        _check_funnel_step(parsed.funnel_step, parsed.metric, ctx.source)
+    _threshold_compatibility(ctx)
+    _check_bounds(ctx)
+
+
+def _check_funnel_step(step: int | None, metric: str, source: Mapping[str, Any]) -> None:
+    """FS ``StepsFunnelStrategy.validate_config``; a trends funnel checks nothing here."""
+    if step is not None:
+        if step < 0:
+            raise ConfigProblem(f"funnel_step must be >= 0, got {step}")
+        steps = queries.funnel_step_count(source)
+        if step >= steps:
+            raise ConfigProblem(f"funnel_step {step} is out of range (funnel has {steps} steps)")
+    if metric == "conversion_from_previous" and step == 0:
+        raise ConfigProblem(
+            "conversion_from_previous is undefined at the first step; "
+            "use conversion_from_start instead"
+        )
+
+
+def _validate_metrics(ctx: _Context) -> None:
+    if ctx.kind != queries.METRICS:
+        raise ConfigProblem(
+            f"Metrics alert config requires a MetricsQuery insight, got '{ctx.kind}'"
+        )
+    parsed = parse_metrics_config(ctx.config)
+    if parsed is None:
+        raise ConfigProblem(f"Alert has invalid MetricsAlertConfig: {dict(ctx.config)}")
+    _check_query(ctx, queries.METRICS)
+    threshold = _threshold_compatibility(ctx)
+    _check_ongoing_upper_bound(ctx, threshold, parsed.check_ongoing_interval)
+    _check_bounds(ctx)
+
+
+def _check_query(ctx: _Context, model: str) -> None:
+    problem = queries.query_problem(ctx.source, model)
+    if problem is not None:
+        raise ConfigProblem(f"Alert's insight has an invalid {model}: {problem}")
+
+
+def _threshold_compatibility(ctx: _Context) -> ThresholdConfig | None:
+    """The threshold parsed, after the condition/threshold rule every kind shares."""
+    configuration = ctx.draft.threshold_configuration
+    if configuration is None:
         return None
     try:
-        threshold: ThresholdConfig = parse_threshold(draft.threshold_configuration)
+        threshold = parse_threshold(configuration)
     except SchemaError:
-        return None  # a stored legacy value; request values were checked by the serializer
-    if condition_type == "absolute_value" and threshold.type == "percentage":
-        return (
+        raise ConfigProblem(f"Alert has invalid threshold configuration: {configuration}") from None
+    if ctx.condition_type == "absolute_value" and threshold.type != "absolute":
+        raise ConfigProblem(
             "Absolute value alerts require an absolute threshold, but a percentage threshold "
             "was configured"
         )
-    ongoing_types = ("absolute_value", "relative_increase")
-    if (
-        trends.check_ongoing_interval
-        and condition_type in ongoing_types
-        and threshold.upper is None
-    ):
-        return (
-            f"check_ongoing_interval is only supported for alert condition {condition_type} "
+    return threshold
+
+
+def _check_ongoing_upper_bound(
+    ctx: _Context, threshold: ThresholdConfig | None, check_ongoing_interval: bool
+) -> None:
+    """An ongoing bucket only under-counts, so it needs an upper bound to compare with."""
+    if threshold is None or not check_ongoing_interval:
+        return
+    if ctx.condition_type in _ONGOING_CONDITIONS and threshold.upper is None:
+        raise ConfigProblem(
+            f"check_ongoing_interval is only supported for alert condition {ctx.condition_type} "
             "when upper threshold is specified"
         )
-    needs_bounds = draft.threshold_in_request and draft.detector_config is None
-    if needs_bounds and not threshold.has_bounds:
-        return BOUNDS_REQUIRED
-    return None
 
 
-def _trends_filter(source: Mapping[str, Any]) -> Mapping[str, Any]:
-    trends_filter = source.get("trendsFilter")
-    return trends_filter if isinstance(trends_filter, Mapping) else {}
+def _check_bounds(ctx: _Context) -> None:
+    if ctx.bounds_required and not has_bounds(ctx.draft.threshold_configuration):
+        raise ConfigProblem(BOUNDS_REQUIRED)
 
 
-def _series_count(source: Mapping[str, Any]) -> int:
-    """Series the alert can pick from: formula nodes when the trend uses formulas."""
-    trends_filter = _trends_filter(source)
-    for key in ("formulaNodes", "formulas"):
-        formulas = trends_filter.get(key)
-        if isinstance(formulas, list) and formulas:
-            return len(formulas)
-    if isinstance(trends_filter.get("formula"), str) and trends_filter["formula"]:
-        return 1
-    series = source.get("series")
-    return len(series) if isinstance(series, list) else 0
+def has_bounds(configuration: Any) -> bool:
+    """V ``insight_threshold_has_bounds``: a valid threshold with a lower or upper bound."""
+    try:
+        return configuration is not None and parse_threshold(configuration).has_bounds
+    except SchemaError:
+        return False
+
+
+_VALIDATORS: dict[str, Callable[[_Context], None]] = {
+    TRENDS_CONFIG: _validate_trends,
+    HOGQL_CONFIG: _validate_hogql,
+    FUNNELS_CONFIG: _validate_funnels,
+    METRICS_CONFIG: _validate_metrics,
+}

@@ -1,8 +1,10 @@
 """The writable fields of PostHog's ``AlertSerializer``, in ``Meta.fields`` order.
 
 Each check turns one request value into its stored form or raises
-:class:`~alertsync.emulator.drf.FieldError`; the field-level ``validate_<field>`` methods
-(alertable insight, organization membership) run here too, as in DRF.
+:class:`~alertsync.emulator.drf.FieldError`; the field-level ``validate_<field>`` methods run
+here too, as in DRF: the insight's viewer access and kind gate, organization membership, the
+detector config (:mod:`~alertsync.emulator.detectors`, returned normalised) and quiet hours
+(:mod:`~alertsync.emulator.schedule`, returned normalised).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from alertsync.emulator.alert_config import is_alertable
+from alertsync.emulator.detectors import DetectorError, RawComparisonError, normalize_detector
 from alertsync.emulator.drf import (
     FieldError,
     not_null,
@@ -23,33 +25,21 @@ from alertsync.emulator.drf import (
     to_pk_list,
     type_name,
 )
+from alertsync.emulator.insight_gates import kind_gate_error, viewer_error
 from alertsync.emulator.pydantic_models import SchemaError, parse_threshold
+from alertsync.emulator.refusals import server_error
 from alertsync.emulator.schedule import ScheduleError, normalize_schedule
 from alertsync.emulator.seed import Seed
 from alertsync.emulator.stored import INTERVALS
 
 NON_FIELD = ("non_field_errors",)
-DETECTOR_TYPES = (
-    "zscore",
-    "mad",
-    "iqr",
-    "threshold",
-    "ecod",
-    "copod",
-    "isolation_forest",
-    "knn",
-    "hbos",
-    "lof",
-    "ocsvm",
-    "pca",
-    "ensemble",
-)
 
 
 @dataclass(frozen=True)
 class FieldContext:
     seed: Seed
     partial: bool  # PATCH: nested required keys are not enforced either
+    user_id: int | None = None  # the requesting user (viewer access); None: the emulator
 
 
 FieldCheck = Callable[[Any, FieldContext], Any]
@@ -74,12 +64,14 @@ class FieldSpec:
 
 
 def _insight(value: Any, context: FieldContext) -> int:
+    """``TeamScopedPrimaryKeyRelatedField`` then ``validate_insight``."""
     seed = context.seed
     live = {pk for pk in seed.insights if seed.live_insight(pk) is not None}
     pk = to_pk(value, live)
-    query = seed.insights[pk].query
-    if query is not None and not is_alertable(query):
-        raise FieldError("Alerts are not supported for this insight.")
+    insight = seed.insights[pk]
+    problem = viewer_error(seed, context.user_id, insight) or kind_gate_error(seed, insight)
+    if problem is not None:
+        raise FieldError(problem)
     return pk
 
 
@@ -167,13 +159,13 @@ def _schedule(value: Any, context: FieldContext) -> dict[str, Any] | None:
 
 
 def _detector(value: Any, context: FieldContext) -> Any:
-    """Shape only: a known detector ``type``; ensembles need two sub-detectors."""
-    if not isinstance(value, Mapping) or value.get("type") not in DETECTOR_TYPES:
-        raise FieldError("Invalid detector configuration.")
-    detectors = value.get("detectors")
-    if value["type"] == "ensemble" and (not isinstance(detectors, list) or len(detectors) < 2):
-        raise FieldError("Ensemble detector requires at least 2 sub-detectors.")
-    return value
+    """S ``validate_detector_config``: stored as the model dump."""
+    try:
+        return normalize_detector(value)
+    except DetectorError as error:
+        raise FieldError(str(error)) from None
+    except RawComparisonError:
+        raise server_error() from None
 
 
 FIELDS: tuple[FieldSpec, ...] = (

@@ -2,6 +2,30 @@
 
 The values here are fixed on purpose (keys, ids, short ids): documentation and tests quote
 them. :func:`default_seed` returns a fresh copy each time, so callers may edit it freely.
+
+Insights, one or more of every kind the alert rules distinguish (contract §2.5):
+
+=====  ========  =============================  ==========================================
+id     short id  name                           kind
+=====  ========  =============================  ==========================================
+101    Ab3dE9fG  Daily signups                  trends, time series, day, 1 series
+102    Kx7pQ2mN  Revenue by plan                trends, time series, week, 2 series
+103    Pq9rS4tU  Checkout errors                trends, time series, hour, 1 series
+104    Bn5vC8xZ  Pageviews by country           trends, WorldMap (not time series)
+105    Hm2kL5jD  Weekly active users            trends, BoldNumber (not time series)
+106    Fu1nN3lS  Signup funnel                  funnel, steps viz, 3 steps, day
+107    Rt6yU0iO  Week-1 retention               retention: cannot carry alerts
+108    Dd4eL3tD  Old signups chart              trends, soft-deleted
+109    Sq1LrT7w  Signups per day (SQL)          SQL: columns day, signups
+110    Er5vQ8sZ  Error rate by service (SQL)    SQL: columns service, error_rate
+111    Cv2tR9wX  Signup conversion trend        funnel, historical trends viz, week
+112    Tc4oN6vE  Time to convert                funnel, time_to_convert viz: no alerts
+113    Mx3pL7aT  API p95 latency                metrics (organization flag ``metrics`` on)
+114    Dn8bW2sR  Pageviews by browser           trends, ActionsDonut (not time series)
+=====  ========  =============================  ==========================================
+
+The organization has every entitlement (unlimited alerts, 15-minute and unlimited real-time
+intervals) and the ``metrics`` feature flag; the project timezone is UTC.
 """
 
 from __future__ import annotations
@@ -74,14 +98,21 @@ def _insight(
     }
 
 
-_FUNNEL = {
-    "kind": "InsightVizNode",
-    "source": {
+def _funnel(steps: list[str], viz: str, interval: str = "day") -> dict[str, Any]:
+    source = {
         "kind": "FunnelsQuery",
-        "series": [_event("$pageview"), _event("signed_up")],
-        "funnelsFilter": {"funnelVizType": "steps"},
-    },
-}
+        "series": [_event(step) for step in steps],
+        "interval": interval,
+        "funnelsFilter": {"funnelVizType": viz},
+    }
+    return {"kind": "InsightVizNode", "source": source}
+
+
+def _sql(query: str) -> dict[str, Any]:
+    return {"kind": "DataVisualizationNode", "source": {"kind": "HogQLQuery", "query": query}}
+
+
+_SIGNUP_STEPS = ["$pageview", "signed_up", "subscription_paid"]
 _RETENTION = {
     "kind": "InsightVizNode",
     "source": {
@@ -94,6 +125,20 @@ _RETENTION = {
         },
     },
 }
+_METRICS = {
+    "kind": "MetricsQuery",
+    "metric": "http.server.duration",
+    "aggregation": "p95",
+    "interval": "hour",
+}
+_SQL_SIGNUPS = (
+    "SELECT toStartOfDay(timestamp) AS day, count() AS signups FROM events "
+    "WHERE event = 'signed_up' GROUP BY day ORDER BY day"
+)
+_SQL_ERRORS = (
+    "SELECT properties.service AS service, countIf(event = 'error') / count() AS error_rate "
+    "FROM events GROUP BY service"
+)
 
 _INSIGHTS = [
     _insight(
@@ -103,6 +148,7 @@ _INSIGHTS = [
         _trends([_event("signed_up")], "day", "ActionsLineGraph"),
         dashboards=[1],
         dashboard_tiles=[{"id": 11, "dashboard_id": 1, "deleted": None}],
+        tags=["growth"],
     ),
     _insight(
         102,
@@ -116,6 +162,7 @@ _INSIGHTS = [
             "week",
             "ActionsLineGraph",
         ),
+        tags=["revenue"],
     ),
     _insight(
         103,
@@ -123,6 +170,7 @@ _INSIGHTS = [
         "Checkout errors",
         _trends([_event("checkout_failed")], "hour", "ActionsLineGraph"),
         created_by=2,
+        tags=["reliability"],
     ),
     _insight(
         104,
@@ -136,7 +184,7 @@ _INSIGHTS = [
         "Weekly active users",
         _trends([_event("$pageview", "weekly_active")], "day", "BoldNumber"),
     ),
-    _insight(106, "Fu1nN3lS", "Signup funnel", _FUNNEL),
+    _insight(106, "Fu1nN3lS", "Signup funnel", _funnel(_SIGNUP_STEPS, "steps")),
     _insight(107, "Rt6yU0iO", "Week-1 retention", _RETENTION),
     _insight(
         108,
@@ -145,11 +193,53 @@ _INSIGHTS = [
         _trends([_event("signed_up")], "day", "ActionsLineGraph"),
         deleted=True,
     ),
+    _insight(
+        109,
+        "Sq1LrT7w",
+        "Signups per day (SQL)",
+        _sql(_SQL_SIGNUPS),
+        columns=[{"name": "day", "numeric": False}, {"name": "signups"}],
+        tags=["growth"],
+    ),
+    _insight(
+        110,
+        "Er5vQ8sZ",
+        "Error rate by service (SQL)",
+        _sql(_SQL_ERRORS),
+        columns=[{"name": "service", "numeric": False}, {"name": "error_rate"}],
+        tags=["reliability"],
+    ),
+    _insight(
+        111,
+        "Cv2tR9wX",
+        "Signup conversion trend",
+        _funnel(_SIGNUP_STEPS, "trends", "week"),
+    ),
+    _insight(
+        112,
+        "Tc4oN6vE",
+        "Time to convert",
+        _funnel(["$pageview", "signed_up"], "time_to_convert"),
+    ),
+    _insight(
+        113,
+        "Mx3pL7aT",
+        "API p95 latency",
+        _METRICS,
+        tags=["reliability"],
+    ),
+    _insight(
+        114,
+        "Dn8bW2sR",
+        "Pageviews by browser",
+        _trends([_event("$pageview")], "day", "ActionsDonut"),
+    ),
 ]
 
 _DEFAULT_SEED: dict[str, Any] = {
     "project_id": 1,
-    "organization": dict(DEFAULT_ORGANIZATION),
+    "timezone": "UTC",
+    "organization": {**DEFAULT_ORGANIZATION, "feature_flags": ["metrics"]},
     "users": [
         _user(1, "Ada Lovelace", "ada@example.com", "engineering"),
         _user(2, "Grace Hopper", "grace@example.com", "engineering"),
@@ -191,7 +281,12 @@ _DEFAULT_SEED: dict[str, Any] = {
         },
     ],
     "alert_limit": None,
-    "entitlements": {"alerts": True, "every_15_minutes": True},
+    "entitlements": {
+        "alerts": True,
+        "every_15_minutes": True,
+        "real_time": True,
+        "real_time_limit": None,
+    },
     "alerts": [],
 }
 

@@ -19,27 +19,31 @@ _PROJECT_PREFIXES = ("/api/projects/{project}", "/api/environments/{project}")
 
 def build_routes(alerts: AlertViews, lookups: LookupViews) -> list[Route]:
     collection = {
-        "GET": Endpoint("list", "alert:read", alerts.list),
-        "POST": Endpoint("create", "alert:write", alerts.create),
+        "GET": Endpoint("list", ("alert:read",), alerts.list),
+        "POST": Endpoint("create", ("alert:write",), alerts.create),
     }
     detail = {
-        "GET": Endpoint("retrieve", "alert:read", alerts.retrieve),
-        "PUT": Endpoint("update", "alert:write", alerts.update),
-        "PATCH": Endpoint("partial_update", "alert:write", alerts.partial_update),
-        "DELETE": Endpoint("destroy", "alert:write", alerts.destroy),
+        "GET": Endpoint("retrieve", ("alert:read",), alerts.retrieve),
+        "PUT": Endpoint("update", ("alert:write",), alerts.update),
+        "PATCH": Endpoint("partial_update", ("alert:write",), alerts.partial_update),
+        "DELETE": Endpoint("destroy", ("alert:write",), alerts.destroy),
     }
-    insights = {"GET": Endpoint("list", "insight:read", lookups.list_insights)}
-    insight = {"GET": Endpoint("retrieve", "insight:read", lookups.retrieve_insight)}
+    simulate = {
+        "POST": Endpoint("simulate", ("alert:read", "insight:read"), alerts.simulate),
+    }
+    insights = {"GET": Endpoint("list", ("insight:read",), lookups.list_insights)}
+    insight = {"GET": Endpoint("retrieve", ("insight:read",), lookups.retrieve_insight)}
     routes: list[Route] = []
     for prefix in _PROJECT_PREFIXES:
         routes += [
             route(f"{prefix}/alerts/", collection),
+            route(f"{prefix}/alerts/simulate/", simulate),
             route(f"{prefix}/alerts/{{alert}}/", detail),
             route(f"{prefix}/insights/", insights),
             route(f"{prefix}/insights/{{insight}}/", insight),
         ]
-    members = {"GET": Endpoint("list", "organization_member:read", lookups.list_members)}
-    me = {"GET": Endpoint("retrieve", "user:read", lookups.me)}
+    members = {"GET": Endpoint("list", ("organization_member:read",), lookups.list_members)}
+    me = {"GET": Endpoint("retrieve", ("user:read",), lookups.me)}
     routes += [
         route("/api/organizations/{organization}/members/", members),
         route("/api/users/{user}/", me),

@@ -10,19 +10,24 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from alertsync.emulator.checks import render_check
 from alertsync.emulator.clock import Clock, IdFactory, parse_datetime, utcnow
 from alertsync.emulator.dispatch import Api
+from alertsync.emulator.evaluator import CheckSpec
 from alertsync.emulator.faults import FaultPolicy, NoFaults
 from alertsync.emulator.refusals import ApiError
 from alertsync.emulator.requestlog import RecordedRequest, RequestLog
-from alertsync.emulator.seed import Seed, SeedError, load_seed
+from alertsync.emulator.seed import Seed, SeedError
+from alertsync.emulator.seed_loader import ALERT_STATE_KEYS, load_seed
 from alertsync.emulator.server import HOST, EmulatorServer, Pipeline
 from alertsync.emulator.service import AlertService
-from alertsync.emulator.shapes import render_alert
+from alertsync.emulator.shapes import firing_checks, render_alert
 from alertsync.emulator.store import AlertStore
+from alertsync.emulator.stored import Alert
 from alertsync.emulator.throttle import Throttle
 
 SeedSource = Seed | Mapping[str, Any] | str | Path | None
+_KEEP: Any = object()
 
 
 class Emulator:
@@ -71,13 +76,27 @@ class Emulator:
                 clock.advance_past(moment)
             return
         with self._store.deferred_writes():
-            for index, body in enumerate(self._seed.alerts):
-                user_id = body.get("created_by", self._seed.full_access_key.user_id)
+            for index, entry in enumerate(self._seed.alerts):
                 try:
-                    self._service.create(dict(body), user_id)
+                    self._bootstrap(entry)
                 except ApiError as error:
                     detail = f"seed.alerts[{index}]: {error.detail} (attr {error.attr})"
                     raise SeedError(detail) from None
+                except (ValueError, TypeError) as error:
+                    raise SeedError(f"seed.alerts[{index}]: {error}") from None
+
+    def _bootstrap(self, entry: Mapping[str, Any]) -> None:
+        """One seed alert: its POST body, then the state keys (see ``seed``)."""
+        body = {key: value for key, value in entry.items() if key not in ALERT_STATE_KEYS}
+        user_id = entry.get("created_by", self._seed.full_access_key.user_id)
+        alert_id = self._service.create(body, user_id).id
+        if "snooze" in entry:
+            self._service.update(alert_id, {"snoozed_until": entry["snooze"]}, "PATCH")
+        for check in entry.get("checks", []):
+            self._service.record_check(alert_id, CheckSpec.from_mapping(check))
+        times = {key: entry[key] for key in ("last_checked_at", "next_check_at") if key in entry}
+        if times:
+            self._service.set_check_times(alert_id, **times)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -177,10 +196,66 @@ class Emulator:
 
     def alerts(self) -> list[dict[str, Any]]:
         """Every stored alert in the list-item read shape, newest first (a deep copy)."""
-        alerts = [render_alert(alert, self._seed, checks=True) for alert in self._service.all()]
-        return copy.deepcopy(alerts)
+        return [self._item(alert) for alert in self._service.all()]
 
     def set_alert_state(self, alert_id: str, state: str = "Firing") -> dict[str, Any]:
-        """Simulate the evaluator: set ``state``, ``last_checked_at`` and ``next_check_at``."""
-        alert = self._service.set_state(alert_id, state)
-        return copy.deepcopy(render_alert(alert, self._seed, checks=True))
+        """Simulate the evaluator: set ``state``, ``last_checked_at`` and ``next_check_at``
+        (no check row)."""
+        return self._item(self._service.set_state(alert_id, state))
+
+    def record_check(
+        self,
+        alert_id: str,
+        state: str = "Not firing",
+        calculated_value: float | None = None,
+        error: str | Mapping[str, Any] | None = None,
+        at: datetime | str | None = None,
+        **details: Any,
+    ) -> dict[str, Any]:
+        """Record a check as PostHog's check task would, and return the alert (list item).
+
+        ``state``: ``Firing``, ``Not firing``, ``Errored`` or ``Snoozed``; ``error``: a message
+        (rendered sanitised, as PostHog does) or a stored error object such as
+        ``{"code": "email_unavailable", "message": ...}``; ``at``: when (default: now).
+        ``details``: ``triggered_points`` (a firing check with points shows in list items),
+        ``triggered_dates``, ``anomaly_scores``, ``interval``, ``targets_notified``
+        (``{"users": [emails], "destinations": [...]}``), ``investigation_status``,
+        ``investigation_verdict``, ``investigation_summary``. The alert's ``state``,
+        ``last_checked_at``, ``next_check_at``, ``last_notified_at`` and ``last_value``
+        follow (see :mod:`~alertsync.emulator.evaluator`). Raises ``KeyError`` for an unknown
+        alert and ``ValueError`` for an unknown state.
+        """
+        spec = CheckSpec(state, calculated_value, error, at, **details)
+        return self._item(self._service.record_check(alert_id, spec))
+
+    def set_check_times(
+        self,
+        alert_id: str,
+        *,
+        last_checked_at: Any = _KEEP,
+        next_check_at: Any = _KEEP,
+    ) -> dict[str, Any]:
+        """Set ``last_checked_at`` and/or ``next_check_at`` (aware or UTC datetimes, ISO
+        strings, or ``None``), e.g. a ``last_checked_at`` days old for a stale alert."""
+        times = {
+            name: value
+            for name, value in (
+                ("last_checked_at", last_checked_at),
+                ("next_check_at", next_check_at),
+            )
+            if value is not _KEEP
+        }
+        return self._item(self._service.set_check_times(alert_id, **times))
+
+    def checks(self, alert_id: str) -> list[dict[str, Any]]:
+        """Every check row of the alert in the read shape, newest first (``KeyError`` for an
+        unknown alert)."""
+        try:
+            alert = self._service.get(alert_id).alert
+        except ApiError:
+            raise KeyError(alert_id) from None
+        newest_first = sorted(alert.checks, key=lambda check: check.moment, reverse=True)
+        return [render_check(check) for check in newest_first]
+
+    def _item(self, alert: Alert) -> dict[str, Any]:
+        return copy.deepcopy(render_alert(alert, self._seed, checks=firing_checks(alert)))

@@ -1,13 +1,13 @@
 """The pydantic models PostHog validates alert JSON with (``posthog/schema.py``).
 
-All three forbid extra keys and use pydantic's lax coercion (``"5"`` is a valid float):
+Both forbid extra keys and use pydantic's lax coercion (``"5"`` is a valid float):
 
 * ``InsightThreshold {type: "absolute"|"percentage", bounds?: {lower?, upper?}}``
 * ``AlertCondition {type: "absolute_value"|"relative_increase"|"relative_decrease"}``
-* ``TrendsAlertConfig {type: "TrendsAlertConfig", series_index: int,
-  check_ongoing_interval?: bool|null}``
 
-Threshold failures carry a pydantic-style message; the other two only need pass/fail.
+Threshold failures carry a pydantic-style message; a condition only needs pass/fail. The lax
+coercions are shared with :mod:`~alertsync.emulator.config_models` and
+:mod:`~alertsync.emulator.detectors`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from typing import Any
 
 THRESHOLD_TYPES = ("absolute", "percentage")
 CONDITION_TYPES = ("absolute_value", "relative_increase", "relative_decrease")
-TRENDS_CONFIG = "TrendsAlertConfig"
 _BOOL_STRINGS = {
     **dict.fromkeys(("0", "off", "f", "false", "n", "no"), False),
     **dict.fromkeys(("1", "on", "t", "true", "y", "yes"), True),
@@ -49,12 +48,6 @@ class ThresholdConfig:
         return self.lower is not None or self.upper is not None
 
 
-@dataclass(frozen=True)
-class TrendsConfig:
-    series_index: int
-    check_ongoing_interval: bool
-
-
 def parse_threshold(value: Any) -> ThresholdConfig:
     """Validate an ``InsightThreshold``; raises :class:`SchemaError` listing every issue."""
     if not isinstance(value, Mapping):
@@ -66,7 +59,7 @@ def parse_threshold(value: Any) -> ThresholdConfig:
     lower, upper = _bounds(value.get("bounds"), issues)
     if "type" not in value:
         issues.append(Issue("type", "Field required", "missing", dict(value)))
-    elif not _is_one_of(value["type"], THRESHOLD_TYPES):
+    elif not is_one_of(value["type"], THRESHOLD_TYPES):
         issues.append(
             Issue("type", "Input should be 'absolute' or 'percentage'", "enum", value["type"])
         )
@@ -110,22 +103,12 @@ def is_valid_condition(value: Any) -> bool:
     return (
         isinstance(value, Mapping)
         and set(value) == {"type"}
-        and _is_one_of(value["type"], CONDITION_TYPES)
+        and is_one_of(value["type"], CONDITION_TYPES)
     )
 
 
-def parse_trends_config(value: Mapping[str, Any]) -> TrendsConfig | None:
-    """``TrendsAlertConfig`` (``type`` already checked); ``None`` when it does not validate."""
-    if set(value) - {"type", "series_index", "check_ongoing_interval"}:
-        return None
-    series_index = _lax_int(value.get("series_index"))
-    ongoing = _lax_bool(value.get("check_ongoing_interval"))
-    if series_index is None or ongoing is None:
-        return None
-    return TrendsConfig(series_index, ongoing)
-
-
-def _lax_int(value: Any) -> int | None:
+def lax_int(value: Any) -> int | None:
+    """pydantic's lax ``int``: ints, bools, integral floats and integer strings."""
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
@@ -138,7 +121,8 @@ def _lax_int(value: Any) -> int | None:
     return None
 
 
-def _lax_bool(value: Any) -> bool | None:
+def lax_bool(value: Any) -> bool | None:
+    """pydantic's lax optional ``bool`` (``None`` reads as ``False``); ``None`` when invalid."""
     if value is None or isinstance(value, bool):
         return bool(value)
     if isinstance(value, int | float) and value in (0, 1):
@@ -148,7 +132,7 @@ def _lax_bool(value: Any) -> bool | None:
     return None
 
 
-def _is_one_of(value: Any, choices: tuple[str, ...]) -> bool:
+def is_one_of(value: Any, choices: tuple[str, ...]) -> bool:
     return isinstance(value, str) and value in choices
 
 

@@ -1,8 +1,8 @@
 """URL routing, authentication and scope checks in the order PostHog applies them.
 
 Unknown path → 404 (Django's resolver, before anything else); then authentication (401);
-then the method (405); then the scope (403); then, when enabled, PostHog's rate limits
-(429); the view resolves the project itself (404).
+then the method (405); then the scopes, in the order the action declares them (403); then,
+when enabled, PostHog's rate limits (429); the view resolves the project itself (404).
 Paths match with or without their trailing slash (``trailing_slash = r"/?"``).
 """
 
@@ -33,7 +33,7 @@ Handler = Callable[[Call], Response]
 @dataclass(frozen=True)
 class Endpoint:
     action: str  # DRF action name: list, create, retrieve, update, partial_update, destroy
-    scope: str
+    scopes: tuple[str, ...]  # every one is required, checked in this order
     handler: Handler
 
 
@@ -79,7 +79,8 @@ class Router:
         endpoint = candidate.endpoints.get(method)
         if endpoint is None:
             raise method_not_allowed(request.method)
-        require_scope(key, endpoint.scope)
+        for scope in endpoint.scopes:
+            require_scope(key, scope)
         if self._throttle is not None:
             self._throttle(key.key, request.path)
         return endpoint.handler(Call(request, params, key))

@@ -1,5 +1,7 @@
 """The read shapes: alerts (contract §1.1), InsightBasic (§8.1), UserBasic and members (§8.2).
 
+Check rows render in :mod:`~alertsync.emulator.checks`.
+
 Key order follows the serializers' ``Meta.fields``. Results share nested JSON values (queries,
 configurations) with the seed and the store, which never change them in place; copy a
 result before changing it (the HTTP views only serialise it).
@@ -7,8 +9,10 @@ result before changing it (the HTTP views only serialise it).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from alertsync.emulator.checks import AlertCheck, render_check
 from alertsync.emulator.seed import Insight, Member, Seed, User
 from alertsync.emulator.stored import Alert, Threshold
 
@@ -84,19 +88,31 @@ def render_member(member: Member, seed: Seed) -> dict[str, Any]:
 
 
 def render_alert(
-    alert: Alert, seed: Seed, *, checks: bool = False, total: bool = False
+    alert: Alert,
+    seed: Seed,
+    *,
+    checks: Sequence[AlertCheck] | None = None,
+    total: int | None = None,
+    match_type: str | None = None,
+    looked_up: Alert | None = None,
 ) -> dict[str, Any]:
     """The alert as the API returns it.
 
-    ``checks`` adds ``"checks": []`` (list and retrieve); ``total`` adds ``checks_total``
-    (retrieve only). POST, PUT and PATCH responses carry neither.
+    ``checks`` (list and retrieve) adds the ``checks`` key; ``total`` adds ``checks_total``
+    (retrieve only); ``match_type`` adds ``search_match_type`` (looked up with ``?search=``).
+    POST, PUT and PATCH responses carry none of them. ``looked_up``: the alert as the write
+    found it; PostHog annotates ``last_value`` when it looks the alert up, so a PATCH/PUT
+    answers with the value from before the write (a snooze's check row shows on the next read).
     """
     users = [render_user(seed.users.get(user_id)) for user_id in alert.subscribed_users]
+    insight = seed.insights.get(alert.insight)
     head: dict[str, Any] = {
         "id": alert.id,
         "created_by": render_user(seed.users.get(alert.created_by)),
         "created_at": alert.created_at,
-        "insight": render_insight(seed.insights.get(alert.insight), seed),
+        "insight": render_insight(insight, seed),
+        "insight_short_id": None if insight is None else insight.short_id,
+        "insight_display_name": None if insight is None else insight.display_name,
         "name": alert.name,
         "subscribed_users": [user for user in users if user is not None],
         "threshold": _render_threshold(alert.threshold),
@@ -107,11 +123,22 @@ def render_alert(
         "last_checked_at": alert.last_checked_at,
         "next_check_at": alert.next_check_at,
     }
-    if checks:
-        head["checks"] = []
-    if total:
-        head["checks_total"] = 0
-    return head | _render_tail(alert)
+    if checks is not None:
+        head["checks"] = [render_check(check) for check in checks]
+    if total is not None:
+        head["checks_total"] = total
+    rendered = head | _render_tail(alert)
+    if looked_up is not None:
+        rendered["last_value"] = looked_up.last_value
+    if match_type is not None:
+        rendered["search_match_type"] = match_type
+    return rendered
+
+
+def firing_checks(alert: Alert) -> list[AlertCheck]:
+    """The checks a list item carries: those with triggered points, newest first."""
+    points = [check for check in alert.checks if check.is_firing_point]
+    return sorted(points, key=lambda check: check.moment, reverse=True)
 
 
 def _render_tail(alert: Alert) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 Alerts are kept in creation order (a dict keeps insertion order), which is also strict
 ``-created_at`` order read backwards, so a page costs O(offset + limit) without sorting.
 After every mutation the whole state is written atomically (temp file + ``os.replace``).
-The state file holds alerts only: never API keys (the seed has them) or the request log.
+The state file holds alerts (with their check rows) only: never API keys (the seed has them)
+or the request log. Version 1 files (before check rows) are still read.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from pathlib import Path
 
 from alertsync.emulator.stored import Alert
 
-STATE_VERSION = 1
+STATE_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 
 class StateFileError(ValueError):
@@ -136,7 +138,7 @@ def _encode(alert: Alert) -> str:
 def _read_state(path: Path, project_id: int) -> list[Alert]:
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
-        if state.get("version") != STATE_VERSION:
+        if state.get("version") not in READABLE_VERSIONS:
             raise StateFileError(f"{path}: unsupported state version {state.get('version')!r}")
         if state.get("project_id") != project_id:
             detail = f"holds project {state.get('project_id')}, the seed is project {project_id}"

@@ -1,31 +1,28 @@
 """Stored alerts and the write semantics of PostHog's serializer (contract §1.3, §1.4, §4).
 
 Alerts are immutable values in storage form (ids for the insight and users, the threshold
-row inline). Every write builds a new value, so a reader never sees half an update.
+row and the check rows inline). Every write builds a new value, so a reader never sees half
+an update. ``last_value`` is not stored: it is the newest check's ``calculated_value``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
+from alertsync.emulator.checks import AlertCheck
 from alertsync.emulator.clock import Clock, IdFactory, format_datetime, parse_datetime
-from alertsync.emulator.snooze import parse_snooze
+from alertsync.emulator.relative_dates import parse_snooze
+from alertsync.emulator.scheduling import next_check_time
 
 FIRING = "Firing"
 NOT_FIRING = "Not firing"
 SNOOZED = "Snoozed"
-STATES = (FIRING, NOT_FIRING, "Errored", SNOOZED)
-CHECK_PERIODS = {
-    "every_15_minutes": timedelta(minutes=15),
-    "hourly": timedelta(hours=1),
-    "daily": timedelta(days=1),
-    "weekly": timedelta(weeks=1),
-    "monthly": timedelta(days=30),
-}
-INTERVALS = tuple(CHECK_PERIODS)
+ERRORED = "Errored"
+STATES = (FIRING, NOT_FIRING, ERRORED, SNOOZED)
+INTERVALS = ("real_time", "every_15_minutes", "hourly", "daily", "weekly", "monthly")
 # Writable fields copied as validated; subscribed_users, threshold, snoozed_until are special.
 _PLAIN_FIELDS = (
     "insight",
@@ -85,10 +82,16 @@ class Alert:
     snoozed_until: str | None
     skip_weekend: bool | None
     schedule_restriction: Any
-    last_value: float | None
     investigation_agent_enabled: bool
     investigation_gates_notifications: bool
     investigation_inconclusive_action: str
+    checks: tuple[AlertCheck, ...] = ()  # oldest first
+
+    @property
+    def last_value(self) -> float | None:
+        """The newest check's ``calculated_value`` (S annotates it from the latest check)."""
+        newest = max(self.checks, key=lambda check: check.moment, default=None)
+        return None if newest is None else newest.calculated_value
 
     def to_json(self) -> dict[str, Any]:
         """A shallow JSON-ready dict (nested JSON values are shared, not copied)."""
@@ -96,14 +99,18 @@ class Alert:
         data["subscribed_users"] = list(self.subscribed_users)
         if self.threshold is not None:
             data["threshold"] = {name: getattr(self.threshold, name) for name in _THRESHOLD_FIELDS}
+        data["checks"] = [check.to_json() for check in self.checks]
         return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Alert:
+        """Also reads version-1 state (a stored ``last_value``, no checks)."""
         values = dict(data)
+        values.pop("last_value", None)
         threshold = values.get("threshold")
         values["threshold"] = None if threshold is None else Threshold(**threshold)
         values["subscribed_users"] = tuple(values["subscribed_users"])
+        values["checks"] = tuple(AlertCheck.from_json(item) for item in values.get("checks", []))
         return cls(**values)
 
 
@@ -128,39 +135,85 @@ def new_alert(values: Mapping[str, Any], user_id: int, clock: Clock, ids: IdFact
         last_checked_at=None,
         next_check_at=None,
         snoozed_until=_snooze_on_create(values.get("snoozed_until")),
-        last_value=None,
         **optional,
     )
 
 
-def updated_alert(alert: Alert, values: Mapping[str, Any], clock: Clock, ids: IdFactory) -> Alert:
-    """The alert after a PATCH/PUT with validated ``values`` (absent keys stay as they are)."""
-    changes: dict[str, Any] = {key: values[key] for key in _PLAIN_FIELDS if key in values}
-    if "subscribed_users" in values:
-        changes["subscribed_users"] = _user_set(values["subscribed_users"])
-    threshold_changed = False
+def updated_alert(
+    alert: Alert, values: Mapping[str, Any], clock: Clock, ids: IdFactory, timezone: str
+) -> Alert:
+    """The alert after a PATCH/PUT with validated ``values`` (absent keys stay as they are),
+    in S ``update()``'s order: enable, threshold and interval reset, snooze, disable, the
+    snooze check row, save, then the quiet-hours recompute of ``next_check_at``."""
+    changes: dict[str, Any] = {}
+    if values.get("enabled") is True and not alert.enabled:
+        changes["state"] = NOT_FIRING  # apply_enable
     if "threshold" in values:
         changes["threshold"], threshold_changed = _updated_threshold(
             alert.threshold, values["threshold"], clock, ids
         )
+        if threshold_changed:
+            changes["state"] = NOT_FIRING  # apply_threshold_change
+    else:
+        threshold_changed = False
     interval = values.get("calculation_interval", alert.calculation_interval)
     if threshold_changed or interval != alert.calculation_interval:
         changes["next_check_at"] = None  # mark_for_recheck
-    if threshold_changed:
-        changes["state"] = NOT_FIRING
     if "snoozed_until" in values:
         changes.update(_snooze(values["snoozed_until"], clock.now()))
-    return _saved(replace(alert, **changes))
+    if not values.get("enabled", alert.enabled):
+        changes["state"] = NOT_FIRING  # apply_disable
+    updated = replace(alert, **changes)
+    if "snoozed_until" in values:
+        updated = with_check(updated, _snooze_check(updated.state, clock, ids))
+    updated = _saved(_with_fields(updated, values))
+    if (
+        "schedule_restriction" in values
+        and values["schedule_restriction"] != alert.schedule_restriction
+    ):
+        moment = next_check_time(
+            updated.calculation_interval,
+            now=clock.now(),
+            timezone=timezone,
+            schedule=updated.schedule_restriction,
+        )
+        updated = replace(updated, next_check_at=format_datetime(moment))
+    return updated
 
 
-def evaluated_alert(alert: Alert, state: str, now: datetime) -> Alert:
+def _with_fields(alert: Alert, values: Mapping[str, Any]) -> Alert:
+    changes: dict[str, Any] = {key: values[key] for key in _PLAIN_FIELDS if key in values}
+    if "subscribed_users" in values:
+        changes["subscribed_users"] = _user_set(values["subscribed_users"])
+    return replace(alert, **changes)
+
+
+def with_check(alert: Alert, check: AlertCheck) -> Alert:
+    """The alert with one more check row (kept oldest first)."""
+    checks = sorted((*alert.checks, check), key=lambda row: row.moment)
+    return replace(alert, checks=tuple(checks))
+
+
+def _snooze_check(state: str, clock: Clock, ids: IdFactory) -> AlertCheck:
+    """The row S writes for a snooze or unsnooze: no value, the new state, nobody notified."""
+    created = clock.tick()
+    return AlertCheck(
+        id=ids.new(created), created_at=format_datetime(created), calculated_value=None, state=state
+    )
+
+
+def evaluated_alert(alert: Alert, state: str, now: datetime, timezone: str) -> Alert:
     """The alert after the evaluator checked it at ``now`` and found ``state``."""
-    next_check = now + CHECK_PERIODS.get(alert.calculation_interval, timedelta(days=1))
-    return replace(
-        alert,
-        state=state,
-        last_checked_at=format_datetime(now),
-        next_check_at=format_datetime(next_check),
+    moment = next_check_time(
+        alert.calculation_interval, now=now, timezone=timezone, schedule=alert.schedule_restriction
+    )
+    return _saved(
+        replace(
+            alert,
+            state=state,
+            last_checked_at=format_datetime(now),
+            next_check_at=format_datetime(moment),
+        )
     )
 
 

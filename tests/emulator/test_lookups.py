@@ -24,7 +24,7 @@ def test_short_id_filter_finds_one_insight(emu: Emulator, client: httpx.Client) 
 def test_deleted_insights_are_not_listed_or_found(client: httpx.Client) -> None:
     listed = client.get(INSIGHTS).json()
 
-    assert listed["count"] == 7
+    assert listed["count"] == 13
     assert 108 not in [insight["id"] for insight in listed["results"]]
     assert client.get(INSIGHTS, params={"short_id": "Dd4eL3tD"}).json()["count"] == 0
     assert client.get(f"{INSIGHTS}108/").status_code == 404

@@ -14,8 +14,9 @@ from tests.builders import ALERTS
 from .conftest import MakeAlert
 
 HEAD = [
-    "id", "created_by", "created_at", "insight", "name", "subscribed_users", "threshold",
-    "condition", "state", "enabled", "last_notified_at", "last_checked_at", "next_check_at",
+    "id", "created_by", "created_at", "insight", "insight_short_id", "insight_display_name",
+    "name", "subscribed_users", "threshold", "condition", "state", "enabled", "last_notified_at",
+    "last_checked_at", "next_check_at",
 ]  # fmt: skip
 TAIL = [
     "config", "detector_config", "calculation_interval", "snoozed_until", "skip_weekend",

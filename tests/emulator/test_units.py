@@ -13,8 +13,9 @@ import yaml
 from alertsync.emulator import Emulator, SeedError, default_seed, load_seed
 from alertsync.emulator.clock import Clock, IdFactory, format_datetime, parse_datetime
 from alertsync.emulator.pagination import Window, paginated, window_from
+from alertsync.emulator.relative_dates import parse_snooze, relative_date_parse
 from alertsync.emulator.schedule import ScheduleError, normalize_schedule
-from alertsync.emulator.snooze import parse_snooze
+from alertsync.emulator.trigram import similarity, word_similarity
 
 NOW = datetime(2025, 1, 31, 10, 30, 15, 123456, tzinfo=UTC)
 
@@ -44,6 +45,47 @@ def test_parse_snooze(text: str, expected: datetime) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("-24h", datetime(2025, 1, 30, 10, 30, 15, 123456, tzinfo=UTC)),
+        ("-7d", datetime(2025, 1, 24, 10, 30, 15, 123456, tzinfo=UTC)),
+        ("-1m", datetime(2024, 12, 31, 10, 30, 15, 123456, tzinfo=UTC)),
+        ("-1dStart", datetime(2025, 1, 30, tzinfo=UTC)),
+        ("-1dEnd", datetime(2025, 1, 30, 23, 59, 59, 999999, tzinfo=UTC)),
+        ("-0mStart", datetime(2025, 1, 1, 10, 30, 15, 123456, tzinfo=UTC)),
+        ("-1yStart", datetime(2024, 1, 1, 10, 30, 15, 123456, tzinfo=UTC)),
+        ("-1hStart", datetime(2025, 1, 31, 9, 0, tzinfo=UTC)),
+        ("2025-1-5", datetime(2025, 1, 5, tzinfo=UTC)),
+        ("D", NOW),
+    ],
+)
+def test_relative_dates_without_truncation(text: str, expected: datetime) -> None:
+    """``checks_date_from`` / ``checks_date_to``: subtracted, never truncated."""
+    assert relative_date_parse(text, NOW) == expected
+
+
+def test_an_hour_letter_without_a_number_truncates_to_the_day() -> None:
+    """Truncation follows whether an hour count was given, not the letter."""
+    assert parse_snooze("h", NOW) == datetime(2025, 1, 31, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "similar", "word"),
+    [
+        ("word", "two words", 0.363636, 0.8),  # the pg_trgm documentation's example
+        ("revenue", "spike in revenue", 8 / 17, 1.0),
+        ("", "anything", 0.0, 0.0),
+        ("a_b", "a b", 1.0, 1.0),  # underscores split words like any punctuation
+    ],
+)
+def test_trigram_similarities_match_pg_trgm(
+    first: str, second: str, similar: float, word: float
+) -> None:
+    assert similarity(first, second) == pytest.approx(similar, abs=1e-6)
+    assert word_similarity(first, second) == pytest.approx(word, abs=1e-6)
+
+
+@pytest.mark.parametrize(
     ("windows", "expected"),
     [
         ([], None),
@@ -68,7 +110,8 @@ def test_schedule_is_normalised(windows: list[dict[str, str]], expected: Any) ->
     "value",
     [
         {"blocked_windows": "22:00-07:00"},
-        {"windows": []},
+        {"blocked_windows": {}},
+        [],
         {"blocked_windows": [{"start": "10:00"}]},
         {"blocked_windows": [{"start": "10:00", "end": "10:00"}]},
         {"blocked_windows": [{"start": "10:00:00", "end": "11:00"}]},
@@ -138,9 +181,13 @@ def test_default_seed_values_are_the_documented_ones() -> None:
     assert short_ids == {
         101: "Ab3dE9fG", 102: "Kx7pQ2mN", 103: "Pq9rS4tU", 104: "Bn5vC8xZ",
         105: "Hm2kL5jD", 106: "Fu1nN3lS", 107: "Rt6yU0iO", 108: "Dd4eL3tD",
+        109: "Sq1LrT7w", 110: "Er5vQ8sZ", 111: "Cv2tR9wX", 112: "Tc4oN6vE",
+        113: "Mx3pL7aT", 114: "Dn8bW2sR",
     }  # fmt: skip
     assert [i.id for i in seed.insights.values() if i.deleted] == [108]
     assert (seed.alert_limit, seed.entitlements.every_15_minutes) == (None, True)
+    assert (seed.entitlements.real_time, seed.entitlements.real_time_limit) == (True, None)
+    assert (seed.organization.feature_flags, seed.timezone) == (frozenset({"metrics"}), "UTC")
 
 
 def test_default_seed_is_a_fresh_copy() -> None:
@@ -172,7 +219,7 @@ def _broken(change: str) -> dict[str, Any]:
     elif change == "type":
         seed["project_id"] = "1"
     elif change == "alert":
-        seed["alerts"] = [{"insight": 106}]
+        seed["alerts"] = [{"insight": 107}]
     return seed
 
 

@@ -47,7 +47,6 @@ FIELD_ERRORS = [
      "insight"),
     ({"insight": None}, "null", "This field may not be null.", "insight"),
     ({"insight": ""}, "null", "This field may not be null.", "insight"),
-    ({"insight": 106}, "invalid_input", NOT_SUPPORTED, "insight"),
     ({"insight": 107}, "invalid_input", NOT_SUPPORTED, "insight"),
     ({"subscribed_users": [1, 42]}, "does_not_exist", 'Invalid pk "42" - object does not exist.',
      "subscribed_users"),
@@ -70,8 +69,8 @@ FIELD_ERRORS = [
     ({"enabled": None}, "null", "This field may not be null.", "enabled"),
     ({"calculation_interval": "x"}, "invalid_choice", '"x" is not a valid choice.',
      "calculation_interval"),
-    ({"calculation_interval": "real_time"}, "invalid_choice", '"real_time" is not a valid choice.',
-     "calculation_interval"),
+    ({"calculation_interval": "every_minute"}, "invalid_choice",
+     '"every_minute" is not a valid choice.', "calculation_interval"),
     ({"calculation_interval": None}, "null", "This field may not be null.", "calculation_interval"),
     ({"snoozed_until": 5}, "invalid_input", "snoozed_until has to be passed in string format",
      "snoozed_until"),
@@ -94,8 +93,9 @@ OBJECT_ERRORS = [
     ({"config": REMOVE}, "Unsupported alert config type: None"),
     ({"config": {"series_index": 0}}, "Unsupported alert config type: {'series_index': 0}"),
     ({"config": {"type": "FunnelsAlertConfig", "metric": "conversion_from_start"}},
-     "Unsupported alert config type: {'type': 'FunnelsAlertConfig', 'metric': "
-     "'conversion_from_start'}"),
+     "Funnel alert config requires a FunnelsQuery insight, got 'TrendsQuery'"),
+    ({"config": {"type": "WebAlertConfig"}},
+     "Unsupported alert config type: {'type': 'WebAlertConfig'}"),
     ({"config": {"type": "TrendsAlertConfig"}},
      "Alert has invalid TrendsAlertConfig: {'type': 'TrendsAlertConfig'}"),
     ({"config": {"type": "TrendsAlertConfig", "series_index": 0, "x": 1}},
@@ -117,10 +117,6 @@ OBJECT_ERRORS = [
     ({"config": {"type": "TrendsAlertConfig", "series_index": 0, "check_ongoing_interval": True}},
      "check_ongoing_interval is only supported for alert condition absolute_value when upper "
      "threshold is specified"),
-    ({"threshold": _threshold({"type": "absolute", "bounds": {}})}, BOUNDS_REQUIRED),
-    ({"threshold": _threshold({"type": "absolute"})}, BOUNDS_REQUIRED),
-    ({"threshold": _threshold({"type": "absolute", "bounds": {"lower": None, "upper": None}})},
-     BOUNDS_REQUIRED),
 ]  # fmt: skip
 
 
@@ -143,6 +139,20 @@ def test_alert_config_errors_on_create(
 
     assert response.status_code == 400
     assert response.json() == error("invalid_input", detail)
+
+
+@pytest.mark.parametrize(
+    "configuration",
+    [
+        {"type": "absolute", "bounds": {}},
+        {"type": "absolute"},
+        {"type": "absolute", "bounds": {"lower": None, "upper": None}},
+    ],
+)
+def test_threshold_alerts_need_a_bound(client: httpx.Client, configuration: Any) -> None:
+    response = client.post(ALERTS, json=_body({"threshold": _threshold(configuration)}))
+
+    assert response.json() == error("invalid_input", BOUNDS_REQUIRED, "threshold__configuration")
 
 
 @pytest.mark.parametrize(
@@ -217,7 +227,7 @@ def test_accepted_values_are_coerced_like_drf(make_alert: MakeAlert) -> None:
         ({"subscribed_users": [42], "threshold": None}, "subscribed_users"),
         ({"enabled": "x", "calculation_interval": "x"}, "enabled"),
         ({"condition": {}, "calculation_interval": "x"}, "calculation_interval"),
-        ({"condition": {}, "config": None, "insight": 106}, "insight"),
+        ({"condition": {}, "config": None, "insight": 107}, "insight"),
     ],
 )
 def test_only_the_first_failing_field_in_meta_order_is_reported(
@@ -267,7 +277,7 @@ def test_investigation_flags(
         ({"condition": {}}, "invalid_input", "Alert has invalid condition: {}", None),
         ({"config": None}, "invalid_input", "Unsupported alert config type: None", None),
         ({"threshold": _threshold({"type": "absolute", "bounds": {}})}, "invalid_input",
-         BOUNDS_REQUIRED, None),
+         BOUNDS_REQUIRED, "threshold__configuration"),
         ({"condition": {"type": "relative_increase"}, "insight": 105}, "invalid_input",
          "Relative alert condition 'relative_increase' is not compatible with non time series "
          "trends", None),
