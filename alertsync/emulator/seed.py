@@ -35,6 +35,8 @@ default is :func:`alertsync.emulator.default_seed`::
       every_15_minutes: true           # false = the 15-minute interval is refused
     alerts: []                         # optional: alert POST bodies created at first start
                                        # (no state file yet); ``created_by`` picks the user
+    integrations: []                   # optional: Slack workspaces and their channels, and
+    features: {}                       # server features; see ``destination_seed``
 
 Unknown keys are refused so that typos in a seed file fail loudly.
 """
@@ -49,6 +51,7 @@ from typing import Any, TypeVar
 
 from alertsync.emulator.datafile import read_data_file
 from alertsync.emulator.default_seed import DEFAULT_ORGANIZATION, default_seed
+from alertsync.emulator.destination_seed import Features, IntegrationSeed, parse_destination_world
 
 _T = TypeVar("_T")
 
@@ -81,6 +84,8 @@ _TOP_LEVEL = {
     "alert_limit",
     "entitlements",
     "alerts",
+    "integrations",
+    "features",
 }
 
 
@@ -155,6 +160,8 @@ class Seed:
     alert_limit: int | None
     entitlements: Entitlements
     alerts: tuple[Mapping[str, Any], ...] = field(default=())
+    integrations: tuple[IntegrationSeed, ...] = field(default=())
+    features: Features = field(default=Features())
 
     def is_member(self, user_id: int) -> bool:
         return any(member.user_id == user_id for member in self.members)
@@ -189,6 +196,7 @@ def parse_seed(data: Any) -> Seed:
     data = _mapping(data, "seed")
     _check_keys(data, _TOP_LEVEL, "seed", required={"project_id", "users", "api_keys"})
     users = {user.id: user for user in _items(data, "users", _parse_user)}
+    integrations, features = parse_destination_world(data, users, SeedError)
     seed = Seed(
         project_id=_get(data, "project_id", int, "seed"),
         organization=_parse_organization(data.get("organization", {})),
@@ -199,6 +207,8 @@ def parse_seed(data: Any) -> Seed:
         alert_limit=_get(data, "alert_limit", int, "seed", default=None),
         entitlements=_parse_entitlements(data.get("entitlements", {})),
         alerts=tuple(_items(data, "alerts", _mapping)),
+        integrations=integrations,
+        features=features,
     )
     _check_references(seed)
     return seed

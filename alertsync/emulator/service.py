@@ -51,6 +51,11 @@ class AlertService:
         self._store = store
         self._clock = clock
         self._ids = ids
+        self._delete_listeners: list[Callable[[Alert], None]] = []
+
+    def add_delete_listener(self, listener: Callable[[Alert], None]) -> None:
+        """``listener(alert)`` runs under the store lock right after a delete (the cascade)."""
+        self._delete_listeners.append(listener)
 
     def page(self, window: Window, where: AlertFilter = NO_FILTER) -> tuple[int, list[Alert]]:
         return self._store.page(window.offset, window.limit, where.predicate)
@@ -86,7 +91,10 @@ class AlertService:
 
     def delete(self, alert_id: str, where: AlertFilter = NO_FILTER) -> None:
         with self._store.locked():
-            self._store.remove(self.get(alert_id, where).id)
+            alert = self.get(alert_id, where)
+            self._store.remove(alert.id)
+            for listener in self._delete_listeners:
+                listener(alert)
 
     def set_state(self, alert_id: str, state: str) -> Alert:
         """Simulate the evaluator: set ``state``, ``last_checked_at`` and ``next_check_at``."""
