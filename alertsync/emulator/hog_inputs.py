@@ -49,7 +49,7 @@ def _schema_item(item: Any, index: int) -> dict[str, Any]:
         raise invalid_dict(item, (index,))
     out: dict[str, Any] = {}
     steps: list[tuple[str, Any]] = [
-        ("type", lambda v: _choice(v, dict.fromkeys(INPUT_TYPES))),
+        ("type", lambda v: _choice(v, {kind: kind for kind in INPUT_TYPES})),
         ("key", char_field),
         ("label", lambda v: char_field(v, allow_blank=True)),
         ("choices", lambda v: [_dict_item(c, i) for i, c in enumerate(list_field(v))]),

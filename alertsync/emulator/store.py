@@ -46,8 +46,8 @@ class AlertStore:
 
     def add_section(self, name: str, dump: Dump, restore: Restore) -> None:
         """Keep another collection in the state file, as ``name``: a JSON list that ``dump``
-        returns (called under the lock) and ``restore`` takes back on load (``[]`` when an
-        older state file has no such section)."""
+        returns (called under the lock) and ``restore`` takes back on load (not called when
+        an older state file has no such section: the owner keeps its first-start content)."""
         self._sections[name] = (dump, restore)
 
     def save(self) -> None:
@@ -81,7 +81,8 @@ class AlertStore:
             self._alerts = {alert.id: alert for alert in alerts}
             self._encoded = {alert.id: _encode(alert) for alert in alerts}
             for name, (_, restore) in self._sections.items():
-                _restore_section(self._path, name, state.get(name, []), restore)
+                if name in state:
+                    _restore_section(self._path, name, state[name], restore)
         return True
 
     def count(self) -> int:
