@@ -15,8 +15,18 @@ Modules: ``seed`` (the fixed world), ``store`` (alerts + state file), ``rules`` 
 ``routing`` / ``views`` / ``lookups`` (endpoints), ``throttle`` (PostHog's rate limits,
 ``Emulator(throttle=True)``), ``server`` (HTTP and the :mod:`~alertsync.emulator.faults`
 hook; ``Emulator(fault_policy=FaultPlan(FaultSpec(seed=1, fail_rate={"POST": 0.2})))``).
+
+Alert destinations (``posthog-alert-destinations.md``), assembled in ``destination_world``:
+hog functions (``hog_rules``, ``hog_inputs``, ``hog_filters``, ``hog_templates``,
+``hog_bytecode``, ``hog_stored``, ``hog_service``, ``hog_listing``, ``hog_shapes``,
+``hog_views``), integrations and Slack channels (``integrations``, ``integration_views``,
+``fuzzy``), the alert-scoped Slack endpoints (``alert_destinations``), test delivery
+(``alert_test_delivery``), check receipts (``check_receipts``), the seed's ``integrations``
+and ``features`` (``destination_seed``) and the ``Emulator``'s test hooks
+(``destination_hooks``).
 """
 
+from alertsync.emulator.alert_test_delivery import RecordedDestination, RecordedTestDelivery
 from alertsync.emulator.default_seed import default_seed
 from alertsync.emulator.emulator import Emulator
 from alertsync.emulator.faults import (
@@ -43,7 +53,9 @@ __all__ = [
     "FaultPolicy",
     "FaultSpec",
     "NoFaults",
+    "RecordedDestination",
     "RecordedRequest",
+    "RecordedTestDelivery",
     "Seed",
     "SeedError",
     "StateFileError",

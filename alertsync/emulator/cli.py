@@ -133,7 +133,8 @@ def fault_spec(fault_file: str | None, **flags: Any) -> FaultSpec | None:
 @click.option(
     "--seed",
     type=click.Path(exists=True, dir_okay=False),
-    help="JSON or YAML seed: project, API keys, members, insights (default: built in).",
+    help="JSON or YAML seed: project, API keys, members, insights, integrations, features "
+    "(default: built in).",
 )
 @click.option(
     "--throttle",
@@ -159,7 +160,8 @@ def emulator(
 ) -> int:
     """Run the bundled PostHog alerts API emulator in the foreground on 127.0.0.1.
 
-    It implements the alerts endpoints, the insights lookup by short id and the
+    It implements the alerts endpoints, alert destinations (hog functions, Slack
+    integrations and channels, test delivery), the insights lookup by short id and the
     organization members listing, with PostHog's validation rules and error bodies.
     With fault flags it misbehaves on purpose, reproducibly for a given --fault-seed.
 

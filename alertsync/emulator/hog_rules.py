@@ -169,21 +169,18 @@ def _masking(value: Any) -> dict[str, Any]:
     if not isinstance(value, Mapping):
         raise invalid_dict(value)
     out: dict[str, Any] = {}
-    try:
-        if "ttl" not in value:
-            raise FieldError("This field is required.", "required", ("ttl",))
-        out["ttl"] = _masking_part(
-            "ttl", value["ttl"], lambda v: integer_field(v, minimum=60, maximum=86400)
-        )
-        if value.get("threshold") is not None:
-            out["threshold"] = _masking_part("threshold", value["threshold"], integer_field)
-        elif "threshold" in value:
-            out["threshold"] = None
-        if "hash" not in value:
-            raise FieldError("This field is required.", "required", ("hash",))
-        out["hash"] = _masking_part("hash", value["hash"], char_field)
-    except FieldError as error:
-        raise error from None
+    if "ttl" not in value:
+        raise FieldError("This field is required.", "required", ("ttl",))
+    out["ttl"] = _masking_part(
+        "ttl", value["ttl"], lambda v: integer_field(v, minimum=60, maximum=86400)
+    )
+    if value.get("threshold") is not None:
+        out["threshold"] = _masking_part("threshold", value["threshold"], integer_field)
+    elif "threshold" in value:
+        out["threshold"] = None
+    if "hash" not in value:
+        raise FieldError("This field is required.", "required", ("hash",))
+    out["hash"] = _masking_part("hash", value["hash"], char_field)
     out["bytecode"] = template_bytecode(out["hash"])
     return out
 

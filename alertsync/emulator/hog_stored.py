@@ -73,14 +73,6 @@ class HogFunction:
         """Enabled and not soft-deleted: the CDP would run it."""
         return self.enabled and not self.deleted
 
-    def alert_ids(self) -> list[str]:
-        """The ``alert_id`` property values its filters match on."""
-        found: list[str] = []
-        for item in self.filters.get("properties") or []:
-            if isinstance(item, Mapping) and item.get("key") == "alert_id":
-                found.append(str(item.get("value")))
-        return found
-
     def to_json(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in _FIELDS}
 
