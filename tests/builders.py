@@ -372,3 +372,79 @@ def parity_request(**overrides: Any) -> dict[str, Any]:
         "threshold": {"configuration": {"type": "absolute", "bounds": {"upper": 100}}},
     }
     return {**body, **overrides}
+
+
+# -- alert destinations (hog functions) on the emulator -------------------------------------
+
+HOG_FUNCTIONS = "/api/projects/1/hog_functions/"
+INTEGRATIONS = "/api/environments/1/integrations/"
+SLACK_WORKSPACE = 42  # the default seed's Slack integration
+GROWTH_ALERTS = "C0123456789"  # its #growth-alerts channel
+
+
+def alert_filters(alert_id: str) -> dict[str, Any]:
+    """The filters that tie a destination to one insight alert (destinations §1)."""
+    return {
+        "events": [{"id": "$insight_alert_firing", "type": "events"}],
+        "properties": [
+            {"key": "alert_id", "value": alert_id, "operator": "exact", "type": "event"}
+        ],
+    }
+
+
+def destination_body(alert_id: str, kind: str = "slack", **overrides: Any) -> dict[str, Any]:
+    """A path-A create body for one of the four destination kinds (destinations §3.2)."""
+    by_kind: dict[str, dict[str, Any]] = {
+        "slack": {
+            "slack_workspace": {"value": SLACK_WORKSPACE},
+            "channel": {"value": GROWTH_ALERTS},
+            "text": {"value": "Alert triggered: {event.properties.insight_name}"},
+            "blocks": {
+                "value": [
+                    {
+                        "type": "section",
+                        "text": {"type": "plain_text", "text": "{event.properties.breaches}"},
+                    }
+                ]
+            },
+        },
+        "webhook": {
+            "url": {"value": "https://hooks.example.com/posthog/abc123"},
+            "method": {"value": "POST"},
+            "body": {"value": {"alert_name": "{event.properties.alert_name}"}},
+        },
+        "discord": {
+            "webhookUrl": {"value": "https://discord.com/api/webhooks/123/abc"},
+            "allowedMentions": {"value": "none"},
+            "content": {"value": "**Alert '{event.properties.alert_name}' firing**"},
+        },
+        "teams": {
+            "webhookUrl": {
+                "value": "https://contoso.webhook.office.com/webhookb2/aaa/IncomingWebhook/bbb/ccc"
+            },
+            "text": {"value": "**Alert '{event.properties.alert_name}' firing**"},
+        },
+    }
+    inputs = by_kind[kind]
+    template = "microsoft-teams" if kind == "teams" else kind
+    body: dict[str, Any] = {
+        "type": "internal_destination",
+        "enabled": True,
+        "masking": None,
+        "template_id": f"template-{template}",
+        "name": f"Signups dropped: {kind}",
+        "filters": alert_filters(alert_id),
+        "inputs": inputs,
+    }
+    body.update(overrides)
+    return body
+
+
+def create_destination(
+    http: httpx.Client, alert_id: str, kind: str = "slack", **overrides: Any
+) -> dict[str, Any]:
+    """POST a destination for ``alert_id``; returns the 201 body."""
+    response = http.post(HOG_FUNCTIONS, json=destination_body(alert_id, kind, **overrides))
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created

@@ -32,8 +32,19 @@ Modules, by what they hold:
 Test hooks on :class:`Emulator`: ``record_check``, ``set_check_times``, ``set_alert_state``,
 ``alerts``, ``checks`` (and a seed's ``alerts[].checks`` / ``snooze`` / ``last_checked_at`` /
 ``next_check_at``).
+
+Alert destinations (``posthog-alert-destinations.md``), assembled in ``destination_world``:
+hog functions (``hog_rules``, ``hog_inputs``, ``hog_filters``, ``hog_templates``,
+``hog_bytecode``, ``hog_stored``, ``hog_service``, ``hog_listing``, ``hog_search``,
+``hog_shapes``, ``hog_views``), integrations and Slack channels (``integrations``,
+``integration_views``, ``fuzzy``), the alert-scoped Slack endpoints
+(``alert_destinations``), test delivery (``alert_test_delivery``), delivery receipts
+(``delivery_rows``, written onto check rows by ``record_alert_check``), the seed's
+``integrations`` and ``features`` (``destination_seed``) and the ``Emulator``'s test hooks
+(``destination_hooks``).
 """
 
+from alertsync.emulator.alert_test_delivery import RecordedDestination, RecordedTestDelivery
 from alertsync.emulator.default_seed import default_seed
 from alertsync.emulator.emulator import Emulator
 from alertsync.emulator.evaluator import CheckSpec
@@ -63,7 +74,9 @@ __all__ = [
     "FaultPolicy",
     "FaultSpec",
     "NoFaults",
+    "RecordedDestination",
     "RecordedRequest",
+    "RecordedTestDelivery",
     "Seed",
     "SeedError",
     "StateFileError",

@@ -11,6 +11,10 @@ from alertsync.emulator.refusals import permission_denied, unauthenticated
 from alertsync.emulator.seed import ApiKey, Seed
 from alertsync.emulator.wire import Request
 
+# The scope of an action outside a viewset's scoped read and write actions (e.g. the hog
+# functions' ``destroy``): only legacy keys without scopes may call it (APIScopePermission).
+UNSCOPED_ACTION = ""
+
 
 def authenticate(request: Request, seed: Seed, base_url: str) -> ApiKey:
     """The request's API key; a 401 ``ApiError`` when it is missing or unknown."""
@@ -40,5 +44,9 @@ def has_scope(key: ApiKey, required: str) -> bool:
 
 
 def require_scope(key: ApiKey, required: str) -> None:
+    if required == UNSCOPED_ACTION:
+        if key.scopes:
+            raise permission_denied("This action does not support Personal API Key access")
+        return
     if not has_scope(key, required):
         raise permission_denied(f"API key missing required scope '{required}'")

@@ -134,7 +134,7 @@ def fault_spec(fault_file: str | None, **flags: Any) -> FaultSpec | None:
     "--seed",
     type=click.Path(exists=True, dir_okay=False),
     help="JSON or YAML seed: project, timezone, plan and flags, API keys, members, insights, "
-    "alerts (default: built in).",
+    "alerts, integrations, features (default: built in).",
 )
 @click.option(
     "--throttle",
@@ -160,7 +160,8 @@ def emulator(
 ) -> int:
     """Run the bundled PostHog alerts API emulator in the foreground on 127.0.0.1.
 
-    It implements the alerts endpoints (list filters, check history, simulate), the
+    It implements the alerts endpoints (list filters, check history, simulate), alert
+    destinations (hog functions, Slack integrations and channels, test delivery), the
     insights lookup by short id and the organization members listing, with PostHog's
     validation rules and error bodies.
     With fault flags it misbehaves on purpose, reproducibly for a given --fault-seed.

@@ -236,6 +236,93 @@ _INSIGHTS = [
     ),
 ]
 
+_ALERT_SCOPES = ["alert:read", "alert:write", "insight:read", "organization_member:read"]
+_READ_SCOPES = ["alert:read", "insight:read", "organization_member:read"]
+# Keys for managing alerts with and without their destinations (hog functions, integrations).
+_DESTINATION_KEYS = [
+    {
+        "label": "alerts_no_destinations",
+        "key": "phx_emulator_alerts_no_destinations_key",
+        "scopes": _ALERT_SCOPES,
+        "user": 1,
+    },
+    {
+        "label": "alerts_and_destinations",
+        "key": "phx_emulator_alerts_and_destinations_key",
+        "scopes": [*_ALERT_SCOPES, "hog_function:write", "integration:read"],
+        "user": 1,
+    },
+    {
+        "label": "read_with_destinations",
+        "key": "phx_emulator_read_with_destinations_key",
+        "scopes": [*_READ_SCOPES, "hog_function:read", "integration:read"],
+        "user": 1,
+    },
+    {
+        "label": "full_grace",
+        "key": "phx_emulator_grace_full_access_key",
+        "scopes": ["*"],
+        "user": 2,
+    },
+]
+
+
+def _channel(channel_id: str, name: str, **extra: Any) -> dict[str, Any]:
+    return {"id": channel_id, "name": name, **extra}
+
+
+def _slack_config(team_id: str, team_name: str, authed_user: str) -> dict[str, Any]:
+    return {
+        "app_id": "A0EMULATOR1",
+        "authed_user": {"id": authed_user},
+        "scope": "channels:read,groups:read,chat:write,chat:write.customize",
+        "token_type": "bot",
+        "bot_user_id": "U0POSTHOGAPP",
+        "team": {"id": team_id, "name": team_name},
+        "enterprise": None,
+        "is_enterprise_install": False,
+    }
+
+
+# Slack workspace 42 is the one the README and the contract examples use; 43 was revoked.
+_INTEGRATIONS = [
+    {
+        "id": 42,
+        "kind": "slack",
+        "config": _slack_config("T0HEDGEBOX", "Hedgebox", "U0ADALOVELACE"),
+        "created_by": 1,
+        "created_at": "2025-05-02T09:30:00Z",
+        "channels": [
+            _channel("C0123456789", "growth-alerts"),
+            _channel("C0ENGALERTS", "eng-alerts"),
+            _channel("C0GENERAL01", "general"),
+            _channel("C0RANDOM001", "random", is_member=False),
+            _channel("C0PARTNERS1", "partners", is_member=False, is_ext_shared=True),
+            _channel("C0OLDALERTS", "old-alerts", is_archived=True),
+            _channel("G0EXECALERT", "exec-alerts", is_private=True),
+            _channel("G0PEOPLEOPS", "people-ops", is_private=True, authed_user_member=False),
+        ],
+    },
+    {
+        "id": 43,
+        "kind": "slack",
+        "config": _slack_config("T0ACQUIRED", "Acquired Co", "U0GRACEHOPPER"),
+        "created_by": 2,
+        "created_at": "2025-03-10T14:00:00Z",
+        "revoked": True,
+        "channels": [_channel("C0ACQALERTS", "alerts")],
+    },
+    {
+        "id": 45,
+        "kind": "linear",
+        "config": {"url_key": "hedgebox"},
+        "display_name": "hedgebox",
+        "integration_id": "hedgebox",
+        "created_by": 1,
+        "created_at": "2025-04-01T12:00:00Z",
+    },
+]
+
 _DEFAULT_SEED: dict[str, Any] = {
     "project_id": 1,
     "timezone": "UTC",
@@ -279,6 +366,7 @@ _DEFAULT_SEED: dict[str, Any] = {
             "scopes": ["feature_flag:read"],
             "user": 1,
         },
+        *_DESTINATION_KEYS,
     ],
     "alert_limit": None,
     "entitlements": {
@@ -288,6 +376,15 @@ _DEFAULT_SEED: dict[str, Any] = {
         "real_time_limit": None,
     },
     "alerts": [],
+    "integrations": _INTEGRATIONS,
+    "features": {
+        "alert_scoped_destinations": True,
+        "test_delivery": True,
+        "email_available": True,
+        "internal_events_available": True,
+        "managed_alert_event_guard": True,
+        "insight_alert_event_exempt": True,
+    },
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from alertsync.emulator.lookups import LookupViews
 from alertsync.emulator.refusals import ApiError, server_error
@@ -60,10 +60,13 @@ class Api:
         service: AlertService,
         base_url: Callable[[], str],
         throttle: Throttle | None = None,
+        alert_views: AlertViews | None = None,
+        extra_routes: Sequence[Route] = (),
     ) -> None:
-        views = AlertViews(seed, service, base_url)
+        views = alert_views or AlertViews(seed, service, base_url)
         lookups = LookupViews(seed, base_url)
-        self._router = Router(build_routes(views, lookups), seed, base_url, throttle)
+        routes = build_routes(views, lookups) + list(extra_routes)
+        self._router = Router(routes, seed, base_url, throttle)
 
     def handle(self, request: Request) -> Response:
         try:

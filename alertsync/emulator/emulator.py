@@ -12,6 +12,8 @@ from typing import Any
 
 from alertsync.emulator.checks import render_check
 from alertsync.emulator.clock import Clock, IdFactory, parse_datetime, utcnow
+from alertsync.emulator.destination_hooks import DestinationHooks
+from alertsync.emulator.destination_world import DestinationWorld
 from alertsync.emulator.dispatch import Api
 from alertsync.emulator.evaluator import CheckSpec
 from alertsync.emulator.faults import FaultPolicy, NoFaults
@@ -30,7 +32,7 @@ SeedSource = Seed | Mapping[str, Any] | str | Path | None
 _KEEP: Any = object()
 
 
-class Emulator:
+class Emulator(DestinationHooks):
     """A real HTTP server speaking the PostHog alerts API contract.
 
     ``seed``: ``None`` (built-in), a seed mapping, or a JSON/YAML seed file path.
@@ -58,9 +60,16 @@ class Emulator:
         ticks = Clock(clock or utcnow)
         limits = Throttle(lambda: ticks.now().timestamp()).check if throttle else None
         self._store = AlertStore(self._seed.project_id, Path(state_path) if state_path else None)
-        self._service = AlertService(self._seed, self._store, ticks, IdFactory())
+        ids = IdFactory()
+        self._service = AlertService(self._seed, self._store, ticks, ids)
+        self._destinations = DestinationWorld(self._seed, self._store, self._service, ticks, ids)
         self._log = RequestLog()
-        api = Api(self._seed, self._service, lambda: self.base_url, limits)
+
+        def base_url() -> str:
+            return self.base_url
+
+        routes = self._destinations.routes(base_url)
+        api = Api(self._seed, self._service, base_url, limits, extra_routes=routes)
         self._faults = fault_policy or NoFaults()
         self._pipeline = Pipeline(api, self._faults, self._log, latency_ms)
         self._server: EmulatorServer | None = None

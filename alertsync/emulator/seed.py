@@ -59,6 +59,8 @@ typo in a seed file fails loudly. The structure, with the defaults of optional k
       real_time: true                  # false = the real_time interval is refused
       real_time_limit: null            # n = at most n enabled real-time alerts
     alerts: []                         # alerts created at first start (no state file yet)
+    integrations: []                   # Slack workspaces and their channels, and
+    features: {}                       # server features: see ``destination_seed``
 
 Each ``alerts`` entry is a POST body (validated like one) plus optional keys that set the
 state the evaluator would have left (see :meth:`~alertsync.emulator.Emulator.record_check`)::
@@ -90,6 +92,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from alertsync.emulator.destination_seed import Features, IntegrationSeed
 
 FREE_TIER_ALERT_LIMIT = 5
 METRICS_FLAG = "metrics"
@@ -192,6 +196,8 @@ class Seed:
     entitlements: Entitlements
     alerts: tuple[Mapping[str, Any], ...] = field(default=())
     timezone: str = "UTC"
+    integrations: tuple[IntegrationSeed, ...] = field(default=())
+    features: Features = field(default=Features())
 
     def is_member(self, user_id: int) -> bool:
         return any(member.user_id == user_id for member in self.members)

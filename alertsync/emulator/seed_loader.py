@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from alertsync.emulator.datafile import read_data_file
 from alertsync.emulator.default_seed import DEFAULT_ORGANIZATION, default_seed
+from alertsync.emulator.destination_seed import parse_destination_world
 from alertsync.emulator.seed import (
     ApiKey,
     Column,
@@ -47,6 +48,8 @@ _INSIGHT_DEFAULTS: dict[str, Any] = {
     "last_viewed_at": None,
 }
 _TOP_LEVEL = {
+    "integrations",
+    "features",
     "project_id",
     "timezone",
     "organization",
@@ -77,6 +80,7 @@ def parse_seed(data: Any) -> Seed:
     data = _mapping(data, "seed")
     _check_keys(data, _TOP_LEVEL, "seed", required={"project_id", "users", "api_keys"})
     users = {user.id: user for user in _items(data, "users", _parse_user)}
+    integrations, features = parse_destination_world(data, users, SeedError)
     seed = Seed(
         project_id=_get(data, "project_id", int, "seed"),
         organization=_parse_organization(data.get("organization", {})),
@@ -88,6 +92,8 @@ def parse_seed(data: Any) -> Seed:
         entitlements=_parse_entitlements(data.get("entitlements", {})),
         alerts=tuple(_items(data, "alerts", _parse_alert)),
         timezone=_parse_timezone(data.get("timezone", "UTC")),
+        integrations=integrations,
+        features=features,
     )
     _check_references(seed)
     return seed

@@ -52,6 +52,11 @@ class AlertService:
         self._store = store
         self._clock = clock
         self._ids = ids
+        self._delete_listeners: list[Callable[[Alert], None]] = []
+
+    def add_delete_listener(self, listener: Callable[[Alert], None]) -> None:
+        """``listener(alert)`` runs under the store lock right after a delete (the cascade)."""
+        self._delete_listeners.append(listener)
 
     @property
     def clock(self) -> Clock:
@@ -141,7 +146,10 @@ class AlertService:
         self, alert_id: str, where: AlertFilter = NO_FILTER, key: ApiKey | None = None
     ) -> None:
         with self._store.locked():
-            self._store.remove(self.get(alert_id, where, key).alert.id)
+            alert = self.get(alert_id, where, key).alert
+            self._store.remove(alert.id)
+            for listener in self._delete_listeners:
+                listener(alert)
 
     def _context(
         self, method: str, current: Alert | None, key: ApiKey | None, user_id: int | None

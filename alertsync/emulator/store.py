@@ -5,6 +5,8 @@ Alerts are kept in creation order (a dict keeps insertion order), which is also 
 After every mutation the whole state is written atomically (temp file + ``os.replace``).
 The state file holds alerts (with their check rows) only: never API keys (the seed has them)
 or the request log. Version 1 files (before check rows) are still read.
+Other collections (hog functions, integrations) ride in the same file as named sections
+(:meth:`AlertStore.add_section`).
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from alertsync.emulator.stored import Alert
 
 STATE_VERSION = 2
 READABLE_VERSIONS = (1, 2)
+Dump = Callable[[], list[Any]]
+Restore = Callable[[list[Any]], None]
 
 
 class StateFileError(ValueError):
@@ -39,6 +44,18 @@ class AlertStore:
         self._lock = threading.RLock()
         self._deferred = 0
         self._dirty = False
+        self._sections: dict[str, tuple[Dump, Restore]] = {}
+
+    def add_section(self, name: str, dump: Dump, restore: Restore) -> None:
+        """Keep another collection in the state file, as ``name``: a JSON list that ``dump``
+        returns (called under the lock) and ``restore`` takes back on load (not called when
+        an older state file has no such section: the owner keeps its first-start content)."""
+        self._sections[name] = (dump, restore)
+
+    def save(self) -> None:
+        """Write the state file now: for a section's owner after it changed."""
+        with self._lock:
+            self._save()
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -61,10 +78,13 @@ class AlertStore:
         """Read the state file if there is one; ``True`` when state was loaded."""
         if self._path is None or not self._path.exists():
             return False
-        alerts = _read_state(self._path, self._project_id)
+        alerts, state = _read_state(self._path, self._project_id)
         with self._lock:
             self._alerts = {alert.id: alert for alert in alerts}
             self._encoded = {alert.id: _encode(alert) for alert in alerts}
+            for name, (_, restore) in self._sections.items():
+                if name in state:
+                    _restore_section(self._path, name, state[name], restore)
         return True
 
     def count(self) -> int:
@@ -128,14 +148,18 @@ class AlertStore:
         self._dirty = False
         alerts = ",\n".join(self._encoded[alert_id] for alert_id in self._alerts)
         header = f'{{"version": {STATE_VERSION}, "project_id": {self._project_id}, "alerts": [\n'
-        _write_atomic(self._path, f"{header}{alerts}\n]}}\n")
+        sections = "".join(
+            f',\n"{name}": {json.dumps(dump(), ensure_ascii=False)}'
+            for name, (dump, _) in self._sections.items()
+        )
+        _write_atomic(self._path, f"{header}{alerts}\n]{sections}}}\n")
 
 
 def _encode(alert: Alert) -> str:
     return json.dumps(alert.to_json(), ensure_ascii=False)
 
 
-def _read_state(path: Path, project_id: int) -> list[Alert]:
+def _read_state(path: Path, project_id: int) -> tuple[list[Alert], dict[str, Any]]:
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
         if state.get("version") not in READABLE_VERSIONS:
@@ -143,11 +167,18 @@ def _read_state(path: Path, project_id: int) -> list[Alert]:
         if state.get("project_id") != project_id:
             detail = f"holds project {state.get('project_id')}, the seed is project {project_id}"
             raise StateFileError(f"{path}: {detail}")
-        return [Alert.from_json(item) for item in state["alerts"]]
+        return [Alert.from_json(item) for item in state["alerts"]], state
     except StateFileError:
         raise
     except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
         raise StateFileError(f"{path}: not a valid emulator state file ({exc})") from exc
+
+
+def _restore_section(path: Path, name: str, items: Any, restore: Restore) -> None:
+    try:
+        restore(list(items))
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise StateFileError(f"{path}: not a valid emulator state file ({name}: {exc})") from exc
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -121,4 +121,8 @@ def test_seeded_keys_are_exposed_by_label(emu: Emulator) -> None:
         "read": "phx_emulator_read_only_key",
         "alerts_only": "phx_emulator_alerts_only_key",
         "no_alert_scope": "phx_emulator_feature_flag_key",
+        "alerts_no_destinations": "phx_emulator_alerts_no_destinations_key",
+        "alerts_and_destinations": "phx_emulator_alerts_and_destinations_key",
+        "read_with_destinations": "phx_emulator_read_with_destinations_key",
+        "full_grace": "phx_emulator_grace_full_access_key",
     }

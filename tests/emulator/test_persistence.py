@@ -37,7 +37,7 @@ def test_state_file_holds_no_keys_and_no_request_log(tmp_path: Path) -> None:
 
     text = state.read_text(encoding="utf-8")
     data = json.loads(text)
-    assert sorted(data) == ["alerts", "project_id", "version"]
+    assert sorted(data) == ["alerts", "hog_functions", "integrations", "project_id", "version"]
     assert [alert["name"] for alert in data["alerts"]] == ["secretless"]
     assert "phx_" not in text
     assert "/api/" not in text
