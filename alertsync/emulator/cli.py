@@ -172,17 +172,29 @@ def emulator(
       alertsync emulator --throttle --fault-seed 7 --fail-rate POST=0.2 \\
           --drop-after-commit POST=0.3 --throttle-burst 0.05 --page-faults 0.1
     """
-    from alertsync.emulator import Emulator, FaultPlan
+    from alertsync.emulator import Emulator, FaultPlan, SeedError, StateFileError
 
-    emu = Emulator(
-        seed=Path(seed) if seed else None,
-        state_path=Path(state) if state else None,
-        port=port,
-        latency_ms=latency_ms,
-        fault_policy=FaultPlan(faults) if faults is not None else None,
-        throttle=throttle,
-    )
-    emu.start()
+    try:
+        emu = Emulator(
+            seed=Path(seed) if seed else None,
+            state_path=Path(state) if state else None,
+            port=port,
+            latency_ms=latency_ms,
+            fault_policy=FaultPlan(faults) if faults is not None else None,
+            throttle=throttle,
+        )
+        emu.start()
+    except SeedError as exc:
+        text = str(exc)
+        where = "" if not seed or text.startswith(seed) else f"{seed}: "
+        raise click.ClickException(where + text) from None
+    except StateFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc} (another emulator? "
+            "choose another --port, or --port 0 for any free one)"
+        ) from None
     click.echo(f"PostHog alerts emulator listening on {emu.base_url}")
     if faults is not None:
         click.echo(f"Injecting faults: {faults.describe()}", err=True)

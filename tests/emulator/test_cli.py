@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from alertsync.cli import cli
-from alertsync.emulator import FaultSpec
+from alertsync.emulator import Emulator, FaultSpec
 from alertsync.emulator.cli import fault_spec
 from tests.builders import ALERTS
 
@@ -100,3 +100,41 @@ def test_the_emulator_command_throttles_like_posthog(started: tuple[str, str, st
         statuses = [http.get(ALERTS).status_code for _ in range(481)]
     assert statuses[:480] == [200] * 480
     assert statuses[480] == 429
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    argv = [sys.executable, "-m", "alertsync", "emulator", *args]
+    return subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
+
+
+def test_a_busy_port_is_one_clear_error(emu: Emulator) -> None:
+    port = emu.base_url.rsplit(":", 1)[1]
+    done = run_cli("--port", port)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"Error: cannot listen on 127.0.0.1:{port}: ")
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("seed", "message"),
+    [
+        ('{"project_id": 1, "users": []}', "seed: missing key 'api_keys'"),
+        ('{"project_id": 1, "users": [{"id": 1}], "api_keys": []}', "missing key 'email'"),
+        ('{"not json', "not valid JSON/YAML"),
+        ('{"project_id": 1, "users": [], "api_keys": [], "colour": 1}', "colour"),
+    ],
+)
+def test_a_bad_seed_is_one_clear_error(tmp_path: Path, seed: str, message: str) -> None:
+    path = tmp_path / "seed.json"
+    path.write_text(seed)
+    done = run_cli("--port", "0", "--seed", str(path))
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"Error: {path}: ") and message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_bad_state_file_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    path.write_text("{}")
+    done = run_cli("--port", "0", "--state", str(path))
+    assert done.returncode == 1 and done.stderr.startswith(f"Error: {path}: ")
