@@ -80,3 +80,12 @@ def test_pre_commit_hook_calls_validate() -> None:
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert hook["entry"] == "alertsync validate"
     parse(["validate", "x.yaml"])
+
+
+def test_the_readme_seed_example_is_a_valid_seed() -> None:
+    from alertsync.emulator import load_seed
+
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("**The seed**", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    seed = load_seed(yaml.safe_load(block))
+    assert seed.project_id == 1 and seed.timezone == "Europe/Paris"
