@@ -151,7 +151,7 @@ def read_shape(alert_id: str, name: str = "Signups", **over: Any) -> dict[str, A
         "calculation_interval": "daily",
         "snoozed_until": "2025-07-01T00:00:00Z",
         "skip_weekend": None,
-        "schedule_restriction": {"blocked_windows": [{"start": "22:00", "end": "07:00"}]},
+        "schedule_restriction": None,
         "last_value": 132.0,
         "a_field_posthog_adds_later": {"x": 1},
     }

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from alertsync.core.canonical import number, users
+from alertsync.core.canonical import users
 from alertsync.core.desired import DesiredSet
+from alertsync.core.numbers import number
 from alertsync.model import Canonical, Problem
 
 

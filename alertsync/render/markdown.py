@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from alertsync.core.canonical import MANAGED_FIELDS
+from alertsync.core.canonical import shown_fields
 from alertsync.core.planid import plan_id
 from alertsync.core.risks import risks
 from alertsync.model import Change, Labels, Plan, Target
@@ -154,7 +154,7 @@ def _details(change: Change, labels: Labels) -> list[str]:
 
 
 def _all_leaves(spec: dict[str, Any]) -> Iterator[tuple[str, Any]]:
-    for field in MANAGED_FIELDS:
+    for field in shown_fields(spec):
         yield from leaves(field, spec.get(field))
 
 

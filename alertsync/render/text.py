@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from alertsync.core.canonical import MANAGED_FIELDS
+from alertsync.core.canonical import shown_fields
 from alertsync.core.planid import plan_id
 from alertsync.model import ACTION_ORDER, Canonical, Change, Labels, Plan, Target
 from alertsync.render.values import field_value, leaves
@@ -83,7 +83,7 @@ def change_lines(
 def _spec_lines(spec: Canonical, labels: Labels) -> Iterator[str]:
     rows = [
         (path, field_value(path, value, labels))
-        for field in MANAGED_FIELDS
+        for field in shown_fields(spec)
         for path, value in leaves(field, spec.get(field))
     ]
     width = max((len(path) for path, _ in rows), default=0)
