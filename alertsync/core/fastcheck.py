@@ -70,7 +70,35 @@ def _keyword(key: str, value: Any, schema: dict[str, Any]) -> Check | None:
         return None  # checked together with "properties"
     if key == "items":
         return _items(_compile(value))
+    if key == "allOf":
+        return _all_of([_compile(sub) for sub in value])
+    if key == "if":
+        return _if_then_else(value, schema.get("then", True), schema.get("else", True))
+    if key in ("then", "else"):
+        return None  # checked together with "if"
     raise Unsupported(key)
+
+
+def _all_of(checks: list[Check]) -> Check:
+    return lambda v: all(check(v) for check in checks)
+
+
+_DECISIVE = frozenset({"properties", "required", "const", "enum", "type"})
+
+
+def _decisive(schema: Any) -> Check:
+    """A check that is exact both ways (True: valid, False: invalid), as `if` needs: only
+    keywords whose compiled form never answers "not sure"."""
+    if not isinstance(schema, dict) or not set(schema) <= _DECISIVE | ANNOTATIONS:
+        raise Unsupported("an if-schema with keywords that are not exact")
+    for sub in (schema.get("properties") or {}).values():
+        _decisive(sub)
+    return _compile(schema)
+
+
+def _if_then_else(condition: Any, then: Any, otherwise: Any) -> Check:
+    test, yes, no = _decisive(condition), _compile(then), _compile(otherwise)
+    return lambda v: yes(v) if test(v) else no(v)
 
 
 def _type(value: Any) -> Check:
@@ -80,10 +108,11 @@ def _type(value: Any) -> Check:
 
 
 def _enum(options: Any) -> Check:
-    if not all(isinstance(o, str) for o in options):
-        raise Unsupported("enum of non-strings")
-    allowed = frozenset(options)
-    return lambda v: isinstance(v, str) and v in allowed
+    if not all(isinstance(o, str) or o is None for o in options):
+        raise Unsupported("enum of values other than strings and null")
+    allowed = frozenset(o for o in options if o is not None)
+    nullable = None in options
+    return lambda v: (isinstance(v, str) and v in allowed) or (nullable and v is None)
 
 
 def _const(expected: Any) -> Check:
@@ -108,6 +137,14 @@ def _min_length(size: Any) -> Check:
 
 def _max_length(size: Any) -> Check:
     return _on(str, lambda v: len(v) <= size)
+
+
+def _min_items(size: Any) -> Check:
+    return _on(list, lambda v: len(v) >= size)
+
+
+def _max_items(size: Any) -> Check:
+    return _on(list, lambda v: len(v) <= size)
 
 
 def _pattern(text: Any) -> Check:
@@ -164,6 +201,8 @@ _SIMPLE: dict[str, Callable[[Any], Check]] = {
     "const": _const,
     "minimum": _minimum,
     "minLength": _min_length,
+    "minItems": _min_items,
+    "maxItems": _max_items,
     "maxLength": _max_length,
     "pattern": _pattern,
     "format": _format,

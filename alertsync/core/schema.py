@@ -127,6 +127,12 @@ def _message(error: ValidationError) -> str:
         return f"is {len(str(error.instance))} characters long; at most {value} are allowed"
     if kind == "minimum":
         return f"must be at least {value}, got {_show(error.instance)}"
+    if kind == "minItems":
+        return f"needs at least {value} entries, has {_count(error.instance)}"
+    if kind == "maxItems":
+        return f"allows at most {value} entries, has {_count(error.instance)}"
+    if kind == "maximum":
+        return f"must be at most {value}, got {_show(error.instance)}"
     if kind == "uniqueItems":
         return "contains the same entry twice"
     if kind == "pattern" or kind == "format":
@@ -216,3 +222,7 @@ def _show(value: Any) -> str:
         text = value if len(value) <= 60 else value[:57] + "..."
         return json.dumps(text, ensure_ascii=False)
     return json.dumps(value, default=str)
+
+
+def _count(instance: Any) -> int:
+    return len(instance) if isinstance(instance, list) else 0

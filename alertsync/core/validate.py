@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from alertsync.core.alert_rules import field_problems
 from alertsync.core.schema import SchemaCheck
 from alertsync.core.storable import value_problems
 from alertsync.model import Document, PathKey, Problem, dotted
@@ -112,8 +113,8 @@ def alert_problems(item: Located, prefix: str | None) -> Iterator[Problem]:
     for path, message in value_problems(item.alert):
         yield item.problem(path, message)
     yield from _name_problems(item, prefix)
-    yield from _threshold_problems(item)
-    yield from _condition_problems(item)
+    for path, message in field_problems(item.alert):
+        yield item.problem(path, message)
 
 
 def _name_problems(item: Located, prefix: str | None) -> Iterator[Problem]:
@@ -137,55 +138,4 @@ def _name_problems(item: Located, prefix: str | None) -> Iterator[Problem]:
             ("name",),
             f"name {name!r} does not start with the scope's name_prefix {prefix!r}; "
             "these files only own alerts with that prefix",
-        )
-
-
-def _bounds(item: Located) -> dict[str, Any] | None:
-    threshold = item.alert.get("threshold")
-    configuration = threshold.get("configuration") if isinstance(threshold, dict) else None
-    bounds = configuration.get("bounds") if isinstance(configuration, dict) else None
-    return bounds if isinstance(bounds, dict) else None
-
-
-def _threshold_type(item: Located) -> Any:
-    threshold = item.alert.get("threshold")
-    configuration = threshold.get("configuration") if isinstance(threshold, dict) else None
-    return configuration.get("type") if isinstance(configuration, dict) else None
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _threshold_problems(item: Located) -> Iterator[Problem]:
-    bounds = _bounds(item)
-    if bounds is None:
-        return
-    path = ("threshold", "configuration", "bounds")
-    lower: Any = bounds.get("lower")
-    upper: Any = bounds.get("upper")
-    if lower is None and upper is None:
-        yield item.problem(path, "at least one threshold bound (lower or upper) is required")
-    if _is_number(lower) and _is_number(upper) and lower > upper:
-        yield item.problem(
-            (*path, "lower"), f"lower bound {lower} is greater than upper bound {upper}"
-        )
-
-
-def _condition_problems(item: Located) -> Iterator[Problem]:
-    condition = item.alert.get("condition")
-    kind = condition.get("type") if isinstance(condition, dict) else None
-    if kind == "absolute_value" and _threshold_type(item) == "percentage":
-        yield item.problem(
-            ("condition", "type"),
-            "an absolute_value condition needs an absolute threshold, but "
-            "threshold.configuration.type is percentage",
-        )
-    config = item.alert.get("config")
-    ongoing = isinstance(config, dict) and config.get("check_ongoing_interval") is True
-    bounds = _bounds(item) or {}
-    if ongoing and kind in ("absolute_value", "relative_increase") and bounds.get("upper") is None:
-        yield item.problem(
-            ("config", "check_ongoing_interval"),
-            f"check_ongoing_interval needs an upper bound with the {kind} condition",
         )

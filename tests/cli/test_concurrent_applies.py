@@ -6,14 +6,35 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import httpx
 
-from alertsync.emulator import Emulator
+from alertsync.emulator import Emulator, NoFaults
+from alertsync.emulator.wire import Request, Response
 from tests.builders import Runner, alert, write
 
 N = 30
+
+
+class BothListFirst(NoFaults):
+    """Holds each of the first two alert listings until both have arrived, so the two runs
+    surely plan from the same empty project (as two CI jobs started together would)."""
+
+    def __init__(self) -> None:
+        self.barrier = threading.Barrier(2, timeout=60)
+        self.waited = 0
+        self.lock = threading.Lock()
+
+    def before(self, request: Request) -> Response | None:
+        listing = request.method == "GET" and request.path.rstrip("/").endswith("/alerts")
+        with self.lock:
+            hold = listing and self.waited < 2
+            self.waited += hold
+        if hold:
+            self.barrier.wait()
+        return None
 
 
 def concurrent_applies(emu: Emulator, file: Path) -> None:
@@ -32,7 +53,7 @@ def test_two_applies_at_once_then_every_duplicate_is_named_and_can_be_removed(
     tmp_path: Path,
 ) -> None:
     file = write(tmp_path / "a.yaml", {"alerts": [alert(f"Alert {i:02}") for i in range(N)]})
-    with Emulator(latency_ms=30) as emu:
+    with Emulator(fault_policy=BothListFirst()) as emu:
         concurrent_applies(emu, file)
         assert len(emu.alerts()) == 2 * N  # both runs created everything: no lock in PostHog
         run = Runner(emu)
