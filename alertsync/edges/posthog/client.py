@@ -37,6 +37,7 @@ from alertsync.model import StopSignal, Written
 __all__ = ["PostHogClient", "Trace"]
 
 LIST_INSIGHTS_ABOVE = 50  # more short ids to look up than this: list the insights instead
+SCANS = 3  # readings of the alerts listing to find a create whose answer was lost
 
 
 class PostHogClient:
@@ -181,5 +182,16 @@ class PostHogClient:
     def _scan_alerts(self, budget: Budget) -> list[dict[str, Any]]:
         """Every alert, page after page, for a presence check while other creates land:
         newer alerts only push older ones to later pages, so an alert may be seen twice but
-        never missed; duplicates and a growing count are fine here (not for planning)."""
-        return list(listing.items(self._http, self._alerts, {}, "checking the alerts", budget))
+        never missed; duplicates and a growing count are fine here (not for planning).
+        A scan that may have missed one (fewer distinct alerts than the first page counted,
+        or a short page before the last) is read again: concluding "not made" from it would
+        send the create twice."""
+        for _attempt in range(SCANS):
+            pages = list(listing.pages(self._http, self._alerts, {}, "checking the alerts", budget))
+            items = [item for page in pages for item in page.results]
+            distinct = {item.get("id") for item in items if isinstance(item, dict)}
+            full = all(len(page.results) == listing.PAGE_SIZE for page in pages[:-1])
+            if full and len(distinct) >= pages[0].count:
+                return items
+            self._http.note("the check listing did not add up; reading it again")
+        raise NetworkError("the alerts listing kept coming back incomplete")

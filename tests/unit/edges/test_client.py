@@ -29,7 +29,7 @@ class FakePostHog:
     ``"503"`` (answered instead of handling), ``"502-after"`` (handled, then 502),
     ``"drop-after"`` / ``"timeout-after"`` (handled, response lost), ``"connect"`` /
     ``"drop-before"`` (not handled), ``"429:7"`` (throttled, "available in 7 seconds"),
-    ``"503-retry:5"`` (Retry-After: 5)."""
+    ``"503-retry:5"`` (Retry-After: 5), ``"missing-item"`` (a listing page without one alert)."""
 
     def __init__(self) -> None:
         self.alerts: dict[str, dict[str, Any]] = {}
@@ -56,6 +56,9 @@ class FakePostHog:
             raise httpx.ReadTimeout("timed out", request=request)
         if fault and fault.endswith("-after"):
             return self.fault_response(fault.removesuffix("-after"))
+        if fault == "missing-item":  # an inconsistent page: one alert left out, count kept
+            page = json.loads(response.content)
+            return httpx.Response(200, json={**page, "results": page["results"][1:]})
         return response
 
     def fault_response(self, fault: str) -> httpx.Response:
@@ -378,3 +381,13 @@ def test_the_debug_trace_shows_requests_and_retries_but_never_the_key() -> None:
     assert "retrying in" in text
     assert "outcome unknown; listing alerts" in text
     assert all(h["authorization"] == f"Bearer {KEY}" for h in fake.headers)
+
+
+def test_a_lost_create_is_never_sent_again_from_an_incomplete_listing() -> None:
+    fake = FakePostHog()
+    fake.faults["POST"] = ["drop-after"]
+    fake.faults["GET"] = ["missing-item"]  # the check's first reading misses the new alert
+    written = client(fake).create_alert({"name": "A"}, "A")
+    assert "recovered after a lost response" in written.note
+    assert [a["name"] for a in fake.alerts.values()] == ["A"]
+    assert fake.methods().count("POST") == 1
