@@ -152,11 +152,15 @@ def fetch_labels(
     labels = Labels()
     insights = {label.short_id: i for i, label in known.insights.items() if label.short_id}
     missing = refs.short_ids - insights.keys()
-    for item in client.insights_by_short_id(missing) if missing else []:
+    unread = {i for i in refs.insight_ids if i not in known.insights}
+    found = client.insights_by_short_id(missing) if missing else []
+    found += client.insights_by_id(unread) if unread else []
+    for item in found:
         label = insight_label(item)
-        if label is not None and label.short_id:
-            insights[label.short_id] = label.id
+        if label is not None:
             labels.insights[label.id] = label
+            if label.short_id:
+                insights[label.short_id] = label.id
     members = {email.lower(): user_id for user_id, email in known.users.items()}
     if refs.emails - members.keys():
         for user_id, email in member_emails(client).items():
@@ -182,10 +186,10 @@ def build_plan(paths: Sequence[str], client: PostHogClient, guards: Guards) -> P
     with _no_gc_pauses():  # thousands of live alerts are decoded into small objects too
         live, labels = live_alerts(client.list_alerts())
     insights, members, looked_up = fetch_labels(client, desired, labels)
-    resolved, problems = resolve(desired, insights, members, client.conn.project)
+    labels.merge(looked_up)
+    resolved, problems = resolve(desired, insights, members, client.conn.project, labels)
     if problems:
         raise InputError(problems)
-    labels.merge(looked_up)
     plan = make_plan(resolved, live, desired.prefix, guards, labels)
     return replace(plan, files=desired.files, digest=desired.digest)
 

@@ -73,10 +73,22 @@ def dotted(path: Iterable[str | int]) -> str:
 
 
 @dataclass(frozen=True)
+class InsightFacts:
+    """What PostHog's alert rules read of an insight's query (core.insights)."""
+
+    kind: str | None  # TrendsQuery, HogQLQuery, FunnelsQuery, MetricsQuery, ...
+    display: str | None = None  # trends: ActionsLineGraph, BoldNumber, ...
+    series: int = 0  # trends: series or formulas; funnels: steps
+    interval: str = "day"
+    funnel_viz: str | None = None  # funnels: steps, trends, time_to_convert, ...
+
+
+@dataclass(frozen=True)
 class InsightLabel:
     id: int
     short_id: str | None
     name: str | None
+    facts: InsightFacts | None = None  # None: the query was not read
 
 
 @dataclass

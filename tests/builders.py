@@ -66,6 +66,19 @@ class Runner:
 # -- alerts as files, as the API reads them, as the core sees them -------------------------
 
 
+def without_real_time() -> dict[str, Any]:
+    """The built-in seed on a plan without real-time alerts: PostHog refuses them only at
+    apply (no plan can know a project's entitlements), the way to exercise an API refusal."""
+    from alertsync.emulator import default_seed
+
+    seed = default_seed()
+    seed.setdefault("entitlements", {})["real_time"] = False
+    return seed
+
+
+REAL_TIME_REFUSED = "Real-time alert intervals require a Scale or Enterprise plan."
+
+
 def load(path: Path) -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load(path.read_text())
     return data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from alertsync.model import ABSENT, Change, FieldChange
+from alertsync.model import ABSENT, Change, FieldChange, Plan
 
 RISKS = (
     "delete",
@@ -13,6 +13,21 @@ RISKS = (
     "threshold_loosened",
     "firing_state_reset",
     "insight_changed",
+    "may_be_refused",
+)
+FREE_TIER_ALERTS = 5
+ENTITLEMENTS = {
+    "real_time": (
+        "May be refused: real-time alerts need PostHog's Scale or Enterprise plan, and count "
+        "against the plan's limit of enabled real-time alerts."
+    ),
+    "every_15_minutes": (
+        "May be refused: 15-minute checks need a Boost, Scale or Enterprise platform add-on."
+    ),
+}
+METRICS_NOTE = (
+    "May be refused: alerts on metrics insights need the organization's metrics feature and "
+    "a key with the metrics:read scope."
 )
 
 
@@ -33,7 +48,36 @@ def risks(change: Change) -> list[str]:
         found.append("firing_state_reset")
     if "insight" in details:
         found.append("insight_changed")
+    if refusal_notes(change):
+        found.append("may_be_refused")
     return found
+
+
+def refusal_notes(change: Change) -> tuple[str, ...]:
+    """What PostHog may refuse at apply that no plan can know beforehand (it depends on the
+    organization's plan and flags): named in the plan, not discovered halfway through."""
+    after = change.after or {}
+    if change.action == "delete":
+        return ()
+    notes = []
+    interval = after.get("calculation_interval")
+    if interval in ENTITLEMENTS:
+        notes.append(ENTITLEMENTS[str(interval)])
+    config = after.get("config")
+    if isinstance(config, dict) and config.get("type") == "MetricsAlertConfig":
+        notes.append(METRICS_NOTE)
+    return tuple(notes)
+
+
+def plan_notes(plan: Plan) -> tuple[str, ...]:
+    """What may be refused about the plan as a whole: the project's alert limit."""
+    after = plan.in_scope + plan.out_of_scope + plan.count("create") - plan.count("delete")
+    if plan.count("create") and after > FREE_TIER_ALERTS:
+        return (
+            f"May be refused: the project will have {after} alerts, and PostHog's free plan "
+            f"allows {FREE_TIER_ALERTS} (paid plans may set their own limit).",
+        )
+    return ()
 
 
 def _loosened(detail: FieldChange) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 
 from alertsync.core.canonical import shown_fields
 from alertsync.core.planid import plan_id
-from alertsync.core.risks import risks
+from alertsync.core.risks import plan_notes, refusal_notes, risks
 from alertsync.model import Change, Labels, Plan, Target
 from alertsync.render import words
 from alertsync.render.md import code, text, url_part
@@ -29,6 +29,7 @@ BADGES = {
     "threshold_loosened": "📉 threshold loosened",
     "firing_state_reset": "🔄 firing state reset",
     "insight_changed": "🔀 moves to another insight",
+    "may_be_refused": "⚠️ may be refused",
 }
 ICONS = {"create": "➕", "update": "✏️", "delete": "🗑️"}
 ACTION_RANK = {"delete": 0, "update": 1, "create": 2}
@@ -71,6 +72,7 @@ def _header(plan: Plan, target: Target) -> str:
             "",
         ]
         lines += list(_risk_summary(plan))
+        lines += [*(f"⚠️ {note}" for note in plan_notes(plan)), ""] if plan_notes(plan) else []
     return "\n".join(lines) + "\n"
 
 
@@ -109,6 +111,7 @@ def _sentences(change: Change, labels: Labels) -> Iterator[str]:
             yield f"**Moves** from insight {old} to {new}."
         yield from words.changes(change.before, change.after, labels)
         yield from change.reset_notes
+    yield from (f"⚠️ {note}" for note in refusal_notes(change))
 
 
 def _item(sentence: str) -> str:

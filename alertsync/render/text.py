@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 
 from alertsync.core.canonical import shown_fields
 from alertsync.core.planid import plan_id
+from alertsync.core.risks import plan_notes, refusal_notes
 from alertsync.model import ACTION_ORDER, Canonical, Change, Labels, Plan, Target
 from alertsync.render.values import field_value, leaves
 
@@ -30,6 +31,7 @@ def render_plan(plan: Plan, style: Style = plain, target: Target | None = None) 
     for change in display_order(plan):
         lines.extend(change_lines(change, plan.labels, style, plan.copy_of))
         lines.append("")
+    lines.extend(style(f"! {note}", "warn") for note in plan_notes(plan))
     lines.append(summary_line(plan))
     if target is not None:
         lines.append(f"Plan id: {plan_id(plan, target)}")
@@ -78,6 +80,8 @@ def change_lines(
     else:
         spec = change.after if change.action == "create" else change.before
         yield from _spec_lines(spec or {}, labels)
+    for note in refusal_notes(change):
+        yield "      " + style(f"! {note}", "warn")
 
 
 def _spec_lines(spec: Canonical, labels: Labels) -> Iterator[str]:

@@ -9,7 +9,17 @@ import httpx
 import pytest
 
 from alertsync.emulator import Emulator
-from tests.builders import EXAMPLE, Runner, alert, ids_by_name, load, post_alert, write
+from tests.builders import (
+    EXAMPLE,
+    REAL_TIME_REFUSED,
+    Runner,
+    alert,
+    ids_by_name,
+    load,
+    post_alert,
+    without_real_time,
+    write,
+)
 
 
 @pytest.fixture
@@ -174,18 +184,21 @@ def test_scope_leaves_other_alerts_alone(run: Runner, tmp_path: Path) -> None:
     assert sorted(a["name"] for a in run.emu.alerts()) == ["Someone else's", "[growth] Signups"]
 
 
-def test_api_refusal_shows_posthogs_message(run: Runner, tmp_path: Path) -> None:
+def test_api_refusal_shows_posthogs_message(tmp_path: Path) -> None:
     bad = write(
         tmp_path / "a.yaml",
-        {"alerts": [alert("Series two", config={"series_index": 1}), alert("Fine")]},
+        {"alerts": [alert("Real time", calculation_interval="real_time"), alert("Fine")]},
     )
-    result = run("apply", str(bad), "--auto-approve")
-    assert result.exit_code == 1
-    assert "series_index 1 is out of range (query has 1 series)" in result.output
-    assert "creating alert 'Series two'" in result.output
-    assert "Traceback" not in result.output
-    assert [a["name"] for a in run.emu.alerts()] == ["Fine"]
-    assert "1 created, 0 updated, 0 deleted, 1 failed" in result.stdout
+    with Emulator(seed=without_real_time()) as emu:
+        run = Runner(emu)
+        result = run("apply", str(bad), "--auto-approve")
+        assert result.exit_code == 1
+        assert REAL_TIME_REFUSED in result.output
+        assert "(field calculation_interval)" in result.output
+        assert "creating alert 'Real time'" in result.output
+        assert "Traceback" not in result.output
+        assert [a["name"] for a in run.emu.alerts()] == ["Fine"]
+        assert "1 created, 0 updated, 0 deleted, 1 failed" in result.stdout
 
 
 def test_unknown_references_point_at_the_file(run: Runner, tmp_path: Path) -> None:

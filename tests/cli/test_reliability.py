@@ -19,7 +19,17 @@ from alertsync.cli.signals import Stop
 from alertsync.emulator import CutBody, Emulator, FaultPlan, FaultSpec
 from alertsync.emulator.faults import Outcome
 from alertsync.emulator.wire import Request, Response
-from tests.builders import EXAMPLE, Runner, alert, live_names, load, runner, write
+from tests.builders import (
+    EXAMPLE,
+    REAL_TIME_REFUSED,
+    Runner,
+    alert,
+    live_names,
+    load,
+    runner,
+    without_real_time,
+    write,
+)
 
 
 @pytest.fixture
@@ -144,22 +154,25 @@ def test_a_create_that_times_out_after_commit_is_recovered(example: Path, names:
         assert Counter(live_names(emu)).most_common(1)[0][1] == 1
 
 
-def test_partial_failure_reports_every_change_and_a_rerun_converges(
-    run: Runner, tmp_path: Path
-) -> None:
+def test_partial_failure_reports_every_change_and_a_rerun_converges(tmp_path: Path) -> None:
+    with Emulator(seed=without_real_time()) as emu:
+        partial_failure_then_rerun(Runner(emu), tmp_path)
+
+
+def partial_failure_then_rerun(run: Runner, tmp_path: Path) -> None:
     first = write(
         tmp_path / "a.yaml",
         {"alerts": [alert("Keep"), alert("Old"), alert("Another"), alert("Third")]},
     )
     assert run("apply", str(first), "--auto-approve").exit_code == 0
-    bad = alert("Bad", config={"series_index": 1})  # valid YAML, refused by PostHog
+    bad = alert("Bad", calculation_interval="real_time")  # refused by PostHog at apply
     changed = [alert("Keep", enabled=False), alert("Another"), alert("Third"), bad, alert("Good")]
     file = write(tmp_path / "a.yaml", {"alerts": changed})
     result = run("apply", str(file), "--auto-approve", "--format", "json")
     assert result.exit_code == 1
     report = {(r["action"], r["name"]): r for r in json.loads(result.stdout)["results"]}
     assert report[("create", "Bad")]["outcome"] == "failed"
-    assert "series_index 1 is out of range" in report[("create", "Bad")]["message"]
+    assert REAL_TIME_REFUSED in report[("create", "Bad")]["message"]
     assert report[("create", "Good")]["outcome"] == "done"
     assert report[("update", "Keep")]["outcome"] == "done"
     assert report[("delete", "Old")]["outcome"] == "skipped"
