@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from alertsync.core import quiet_hours
 from alertsync.model import Canonical, Labels
+from alertsync.render import detector_words
 from alertsync.render.md import code
 from alertsync.render.values import user
 
 INTERVALS = {
+    "real_time": "real-time",
     "every_15_minutes": "15-minute",
     "hourly": "hourly",
     "daily": "daily",
@@ -30,21 +33,29 @@ def _path(spec: Canonical, *keys: str) -> Any:
     return value
 
 
-def amount(value: Any, percentage: bool) -> str:
+def amount(value: Any, percentage: bool | str) -> str:
+    """A bound as a reviewer reads it: `percentage` True for a fraction shown in percent
+    (0.2 → 20%), `"points"` for a value already in percent (a funnel's conversion)."""
     if not isinstance(value, int | float) or isinstance(value, bool):
         return str(value)
+    if percentage == "points":
+        return f"{value:g}%"
     if percentage:
         return f"{value * 100:g}%"
     return f"{value:,}" if isinstance(value, int) else f"{value:g}"
 
 
-def _bounds(spec: Canonical) -> tuple[Any, Any, bool]:
+def _bounds(spec: Canonical) -> tuple[Any, Any, bool | str]:
     bounds = _path(spec, "threshold", "configuration", "bounds") or {}
-    percentage = _path(spec, "threshold", "configuration", "type") == "percentage"
+    percentage: bool | str = _path(spec, "threshold", "configuration", "type") == "percentage"
+    if not percentage and _path(spec, "config", "type") == "FunnelsAlertConfig":
+        percentage = "points"  # a conversion rate, already in percent
     return bounds.get("lower"), bounds.get("upper"), percentage
 
 
-def _bound_words(value: Any, old: Any, percentage: bool, verb: str, compare: bool) -> str | None:
+def _bound_words(
+    value: Any, old: Any, percentage: bool | str, verb: str, compare: bool
+) -> str | None:
     if value is None and not (compare and old is not None):
         return None
     was = ""
@@ -56,12 +67,14 @@ def _bound_words(value: Any, old: Any, percentage: bool, verb: str, compare: boo
 
 
 def fires_when(spec: Canonical, old: Canonical | None = None) -> str:
-    """'Fires when the daily value drops below 50 (was 40)'."""
+    """'Fires when the daily value drops below 50 (was 40)'; for anomaly detection, what
+    the detector is."""
+    if spec.get("detector_config") is not None:
+        return detector_words.sentence(spec["detector_config"])
     interval = INTERVALS.get(
         str(spec.get("calculation_interval")), str(spec.get("calculation_interval"))
     )
     kind = _path(spec, "condition", "type")
-    quantity = QUANTITY.get(str(kind), "value")
     lower, upper, pct = _bounds(spec)
     old_lower, old_upper, _ = _bounds(old) if old else (None, None, pct)
     compare = old is not None
@@ -69,15 +82,46 @@ def fires_when(spec: Canonical, old: Canonical | None = None) -> str:
         _bound_words(lower, old_lower, pct, "drops below", compare),
         _bound_words(upper, old_upper, pct, "rises above", compare),
     ]
-    series = _path(spec, "config", "series_index")
-    of_series = f" of series {series}" if isinstance(series, int) and series > 0 else ""
     condition = " or ".join(p for p in parts if p) or "never (no bounds)"
-    return f"Fires when the {interval} {quantity}{of_series} {condition}."
+    return f"Fires when {_subject(spec, interval, str(kind))} {condition}."
+
+
+def _subject(spec: Canonical, interval: str, condition: str) -> str:
+    """What is compared: 'the daily value of series 1', 'the SQL column `signups` in the
+    last row', 'conversion from step 1 to step 2', with the condition's change words."""
+    quantity = QUANTITY.get(condition, "value")
+    change = "" if quantity == "value" else f" {quantity} in"
+    config: dict[str, Any] = spec["config"] if isinstance(spec.get("config"), dict) else {}
+    kind = config.get("type")
+    if kind == "HogQLAlertConfig":
+        column = config.get("column")
+        row = {"last_row": "the last row", "first_row": "the first row", "any_row": "any row"}
+        what = f"SQL column {code(column)}" if column else "SQL result's value"
+        where = row.get(str(config.get("evaluation")), "a row")
+        return f"the{change} {what} in {where}".replace("the in ", "the ")
+    if kind == "FunnelsAlertConfig":
+        return f"the {interval}{change} {_conversion(config)}"
+    if kind == "MetricsAlertConfig":
+        return f"the {interval} metric{change.removesuffix(' in')}"
+    series = config.get("series_index")
+    of_series = f" of series {series}" if isinstance(series, int) and series > 0 else ""
+    return f"the {interval} {quantity}{of_series}"
+
+
+def _conversion(config: dict[str, Any]) -> str:
+    step = config.get("funnel_step")
+    if step is None:
+        return "overall conversion (first to last step)"
+    if config.get("metric") == "conversion_from_previous":
+        return f"conversion from step {step} to step {step + 1}"
+    return f"conversion from step 1 to step {step + 1}"
 
 
 def _schedule(spec: Canonical) -> str:
     interval = str(spec.get("calculation_interval"))
-    words = {"every_15_minutes": "every 15 minutes"}.get(interval, interval)
+    words = {"every_15_minutes": "every 15 minutes", "real_time": "in real time"}.get(
+        interval, interval
+    )
     weekend = ", skipping weekends" if spec.get("skip_weekend") else ""
     ongoing = (
         ", including the current unfinished interval"
@@ -103,8 +147,30 @@ def describe(spec: Canonical, labels: Labels) -> Iterator[str]:
     yield fires_when(spec)
     yield recipients(spec, labels)
     yield schedule(spec)
+    if spec.get("schedule_restriction"):
+        yield quiet(spec) + "."
+    if spec.get("investigation_agent_enabled"):
+        yield investigation(spec)
     if spec.get("enabled") is False:
         yield "**Disabled**: it is not checked."
+
+
+def quiet(spec: Canonical) -> str:
+    """'No checks between 22:00 and 07:00 (project time)'."""
+    windows = quiet_hours.describe(spec.get("schedule_restriction"))
+    return f"No checks {windows} (project time)" if windows else "No quiet hours"
+
+
+def investigation(spec: Canonical) -> str:
+    if not spec.get("investigation_agent_enabled"):
+        return "No AI investigation when it fires."
+    text = "An AI agent investigates when it starts firing"
+    if spec.get("investigation_gates_notifications"):
+        held = spec.get("investigation_inconclusive_action") == "suppress"
+        text += "; notifications wait for its verdict" + (
+            ", and an inconclusive one notifies nobody" if held else ""
+        )
+    return text + "."
 
 
 def changes(old: Canonical, new: Canonical, labels: Labels) -> Iterator[str]:
@@ -118,7 +184,7 @@ def changes(old: Canonical, new: Canonical, labels: Labels) -> Iterator[str]:
     if _fires_differently(old, new):
         yield fires_when(new, old)
         if not _only_bounds_differ(old, new):
-            yield "Before, it fired when" + fires_when(old).removeprefix("Fires when")
+            yield "Before: " + fires_when(old)
     before, after = set(old.get("subscribed_users") or []), set(new.get("subscribed_users") or [])
     if after - before:
         yield f"Now also notifies {_people(after - before, labels)}."
@@ -128,6 +194,11 @@ def changes(old: Canonical, new: Canonical, labels: Labels) -> Iterator[str]:
         yield f"Now checked {_schedule(new)} (was {_schedule(old)})."
     if _path(old, "threshold", "name") != _path(new, "threshold", "name"):
         yield f"Threshold renamed to {code(_path(new, 'threshold', 'name'))}."
+    if old.get("schedule_restriction") != new.get("schedule_restriction"):
+        yield f"Quiet hours: {quiet(new)} (was: {quiet(old).lower()})."
+    keys = ("investigation_agent_enabled", "investigation_gates_notifications")
+    if any(old.get(k) != new.get(k) for k in (*keys, "investigation_inconclusive_action")):
+        yield f"{investigation(new)} (Was: {investigation(old).removesuffix('.')}.)"
 
 
 def _people(ids: set[Any], labels: Labels) -> str:
@@ -135,7 +206,7 @@ def _people(ids: set[Any], labels: Labels) -> str:
 
 
 def _fires_differently(old: Canonical, new: Canonical) -> bool:
-    keys = ("threshold", "condition", "calculation_interval", "config")
+    keys = ("threshold", "condition", "calculation_interval", "config", "detector_config")
     strip = ("name",)
     return any(_without(old.get(k), strip) != _without(new.get(k), strip) for k in keys)
 
