@@ -184,7 +184,13 @@ def changes(old: Canonical, new: Canonical, labels: Labels) -> Iterator[str]:
     if _fires_differently(old, new):
         yield fires_when(new, old)
         if not _only_bounds_differ(old, new):
-            yield "Before: " + fires_when(old)
+            was = fires_when(old)
+            plain = was.startswith("Fires when")
+            yield (
+                "Before, it fired when" + was.removeprefix("Fires when")
+                if plain
+                else ("Before: " + was)
+            )
     before, after = set(old.get("subscribed_users") or []), set(new.get("subscribed_users") or [])
     if after - before:
         yield f"Now also notifies {_people(after - before, labels)}."
