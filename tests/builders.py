@@ -22,6 +22,8 @@ from alertsync.model import Labels
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "alerts.yaml"
+# Six trends alerts: the fixed world the CLI tests count on (the example has every kind).
+TRENDS = ROOT / "tests" / "cases" / "valid" / "trends-only.yaml"
 
 
 @dataclass

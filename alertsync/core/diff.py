@@ -14,8 +14,8 @@ from typing import Any
 from alertsync.core.canonical import MANAGED_FIELDS, RESETTING_PATHS
 from alertsync.model import ABSENT, Canonical, FieldChange
 
-# Lists are compared whole: a reviewer reads "[a, b] → [a, c]", not index churn.
-_WHOLE_FIELDS = ("subscribed_users",)
+# Sets are compared whole: a reviewer reads "[a, b] → [a, c]", not index churn.
+_WHOLE_FIELDS = ("subscribed_users", "schedule_restriction")
 
 
 def changed_fields(old: Canonical, new: Canonical) -> tuple[str, ...]:

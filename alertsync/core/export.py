@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from alertsync.core.canonical import DEFAULTS, TRENDS_CONFIG
+from alertsync.core.canonical import DEFAULTS, DETECTOR_THRESHOLD, MANAGED_FIELDS, TRENDS_CONFIG
 from alertsync.core.duplicates import split_scope
 from alertsync.errors import PlanRefused
 from alertsync.model import Canonical, Labels, LiveAlert
@@ -27,13 +27,27 @@ def export_alert(spec: Canonical, labels: Labels, emails: Mapping[int, str]) -> 
     users = [emails.get(u, u) if isinstance(u, int) else u for u in spec["subscribed_users"]]
     if users:
         out["subscribed_users"] = users
-    out["threshold"] = _threshold(spec["threshold"])
+    detector = spec.get("detector_config")
+    if not (detector is not None and spec["threshold"] == DETECTOR_THRESHOLD):
+        out["threshold"] = _threshold(spec["threshold"])
     out["condition"] = spec["condition"]
     out["config"] = _config(spec["config"])
-    for key in ("calculation_interval", "enabled", "skip_weekend"):
-        if spec[key] != DEFAULTS[key]:
+    if detector is not None:
+        out["detector_config"] = _compact(detector)
+    for key in MANAGED_FIELDS[MANAGED_FIELDS.index("calculation_interval") :]:
+        if spec.get(key, DEFAULTS[key]) != DEFAULTS[key]:
             out[key] = spec[key]
     return out
+
+
+def _compact(value: Any) -> Any:
+    """A detector as a person writes it: parameters left at null (the detector's default)
+    are left out, so are an empty preprocessing and its null keys."""
+    if isinstance(value, list):
+        return [_compact(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    return {k: _compact(v) for k, v in value.items() if v is not None}
 
 
 def _threshold(threshold: Any) -> Any:
@@ -55,7 +69,8 @@ def _threshold(threshold: Any) -> Any:
 def _config(config: Any) -> Any:
     if not isinstance(config, dict):
         return config
-    out = {k: v for k, v in config.items() if k not in ("type", "check_ongoing_interval")}
+    skip = ("type", "check_ongoing_interval")
+    out = {k: v for k, v in config.items() if k not in skip and v is not None}
     if config.get("type") != TRENDS_CONFIG:
         out = {"type": config.get("type"), **out}
     if config.get("check_ongoing_interval"):

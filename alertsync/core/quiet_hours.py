@@ -121,10 +121,15 @@ def _hhmm(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
+def spans(value: Any) -> list[tuple[Any, Any]]:
+    """The windows as (start, end) pairs."""
+    return [(w.get("start"), w.get("end")) for w in windows_of(value) if isinstance(w, dict)]
+
+
 def describe(value: Any) -> str:
     """`between 22:00 and 07:00`, or `00:00-07:00, 12:00-13:00 and 22:00-00:00`."""
-    spans = [(w.get("start"), w.get("end")) for w in windows_of(value) if isinstance(w, dict)]
-    if len(spans) == 1:
-        return f"between {spans[0][0]} and {spans[0][1]}"
-    shown = [f"{start}-{end}" for start, end in spans]
+    pairs = spans(value)
+    if len(pairs) == 1:
+        return f"between {pairs[0][0]} and {pairs[0][1]}"
+    shown = [f"{start}-{end}" for start, end in pairs]
     return ", ".join(shown[:-1]) + " and " + shown[-1] if shown else ""

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from alertsync.core import quiet_hours
 from alertsync.model import ABSENT, Labels
 
 
@@ -49,6 +50,8 @@ def field_value(path: str, value: Any, labels: Labels) -> str:
         return insight(value, labels)
     if path == "subscribed_users":
         return users(value, labels)
+    if path == "schedule_restriction":
+        return ", ".join(f"{a}-{b}" for a, b in quiet_hours.spans(value)) or "none"
     return scalar(value)
 
 

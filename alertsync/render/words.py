@@ -201,7 +201,8 @@ def changes(old: Canonical, new: Canonical, labels: Labels) -> Iterator[str]:
     if _path(old, "threshold", "name") != _path(new, "threshold", "name"):
         yield f"Threshold renamed to {code(_path(new, 'threshold', 'name'))}."
     if old.get("schedule_restriction") != new.get("schedule_restriction"):
-        yield f"Quiet hours: {quiet(new)} (was: {quiet(old).lower()})."
+        now, was = (quiet_hours.describe(s.get("schedule_restriction")) for s in (new, old))
+        yield f"Quiet hours (no checks, project time): {now or 'none'} (was {was or 'none'})."
     keys = ("investigation_agent_enabled", "investigation_gates_notifications")
     if any(old.get(k) != new.get(k) for k in (*keys, "investigation_inconclusive_action")):
         yield f"{investigation(new)} (Was: {investigation(old).removesuffix('.')}.)"
@@ -224,6 +225,7 @@ def _only_bounds_differ(old: Canonical, new: Canonical) -> bool:
             spec.get("condition"),
             spec.get("calculation_interval"),
             _path(spec, "config", "series_index"),
+            spec.get("detector_config"),
         )
 
     return bool(rest(old) == rest(new))

@@ -10,8 +10,8 @@ import pytest
 
 from alertsync.emulator import Emulator
 from tests.builders import (
-    EXAMPLE,
     REAL_TIME_REFUSED,
+    TRENDS,
     Runner,
     alert,
     ids_by_name,
@@ -24,7 +24,7 @@ from tests.builders import (
 
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
-    return Path(shutil.copy(EXAMPLE, tmp_path / "alerts.yaml"))
+    return Path(shutil.copy(TRENDS, tmp_path / "alerts.yaml"))
 
 
 def test_first_plan_creates_everything_then_apply_then_no_changes(

@@ -20,8 +20,8 @@ from alertsync.emulator import CutBody, Emulator, FaultPlan, FaultSpec
 from alertsync.emulator.faults import Outcome
 from alertsync.emulator.wire import Request, Response
 from tests.builders import (
-    EXAMPLE,
     REAL_TIME_REFUSED,
+    TRENDS,
     Runner,
     alert,
     live_names,
@@ -34,7 +34,7 @@ from tests.builders import (
 
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
-    return Path(shutil.copy(EXAMPLE, tmp_path / "alerts.yaml"))
+    return Path(shutil.copy(TRENDS, tmp_path / "alerts.yaml"))
 
 
 @pytest.fixture
