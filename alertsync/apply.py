@@ -29,6 +29,7 @@ from alertsync.errors import (
     ApiError,
     AuthenticationFailed,
     NetworkError,
+    NotKept,
     PermissionDenied,
     RetriesExhausted,
 )
@@ -201,6 +202,8 @@ def _run(change: Change, writer: Writer) -> Result:
         return Result(change, "failed", str(exc), fatal="PostHog kept failing (see above)")
     except Abandoned as exc:
         return Result(change, "failed" if exc.sent else "skipped", str(exc))
+    except NotKept as exc:
+        return Result(change, "failed", str(exc), alert_id=exc.alert_id)
     except (ApiError, NetworkError) as exc:
         return Result(change, "failed", str(exc))
     return Result(change, "done", written.note, alert_id=written.alert_id)

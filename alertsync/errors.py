@@ -87,6 +87,20 @@ class MalformedAlert(NetworkError):
         )
 
 
+class NotKept(AlertsyncError):
+    """PostHog accepted a write but its answer lacks fields that were sent: an older server
+    that does not know them (DRF ignores unknown keys). The rest of the write was saved."""
+
+    def __init__(self, action: str, fields: Sequence[str], alert_id: str | None) -> None:
+        self.alert_id = alert_id
+        named = ", ".join(fields)
+        super().__init__(
+            f"{action}: PostHog saved the alert but did not keep {named}: this server (an "
+            "older PostHog?) does not know the field(s), so it cannot hold that setting. "
+            "Remove it from the file, or upgrade PostHog."
+        )
+
+
 class RetriesExhausted(NetworkError):
     """A request kept failing in a retryable way until the retry budget ran out.
 

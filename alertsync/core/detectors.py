@@ -30,7 +30,6 @@ STATISTICAL: dict[str, tuple[str, ...]] = {
 }
 ENSEMBLE = "ensemble"
 PREPROCESSING = ("diffs_n", "lags_n", "smooth_n")
-NEWER = ("training_offset_n", "direction", "min_baseline", "outlier_sigmas", "raw_band_sigma")
 
 # param → (low, high, PostHog's label): checked only when not null (contract §2.6.2)
 RANGES: dict[str, tuple[float, float, str]] = {
@@ -81,10 +80,8 @@ def canonical(raw: Any) -> Any:
     for key in STATISTICAL[kind]:
         out[key] = number(raw.get(key))
     out["preprocessing"] = _preprocessing(raw.get("preprocessing"))
-    for key in NEWER:
-        if raw.get(key) is not None:
-            out[key] = number(raw[key])
-    extra = {k: number(v) for k, v in raw.items() if k not in out and k not in NEWER}
+    # Keys a newer PostHog adds: compared when set; null reads the same as absent.
+    extra = {k: number(v) for k, v in raw.items() if k not in out and v is not None}
     return {**out, **extra}
 
 

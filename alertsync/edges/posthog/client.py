@@ -30,6 +30,7 @@ from alertsync.errors import (
     AlertsyncError,
     ApiError,
     NetworkError,
+    NotKept,
     RetriesExhausted,
 )
 from alertsync.model import StopSignal, Written
@@ -147,6 +148,7 @@ class PostHogClient:
             try:
                 call = Call("POST", self._alerts, action, body, budget=budget)
                 created = listing.as_object(self._http.json(call))
+                _kept(action, body, created)
                 return Written(str(created.get("id")), note)
             except Ambiguous as lost:
                 found = self._find_created(name, lost.error, budget)
@@ -165,7 +167,8 @@ class PostHogClient:
 
     def update_alert(self, alert_id: str, body: dict[str, Any], name: str) -> Written:
         path = alert_path(self.conn.project, alert_id)
-        listing.as_object(self._http.json(Call("PATCH", path, f"updating alert {name!r}", body)))
+        action = f"updating alert {name!r}"
+        _kept(action, body, listing.as_object(self._http.json(Call("PATCH", path, action, body))))
         return Written(alert_id)
 
     def delete_alert(self, alert_id: str, name: str) -> Written:
@@ -216,3 +219,11 @@ class PostHogClient:
                 return items
             self._http.note("the check listing did not add up; reading it again")
         raise NetworkError("the alerts listing kept coming back incomplete")
+
+
+def _kept(action: str, body: dict[str, Any], answer: dict[str, Any]) -> None:
+    """An older PostHog ignores fields it does not know: say so, instead of a plan that
+    shows the same change forever."""
+    missing = [key for key in body if key not in answer]
+    if missing:
+        raise NotKept(action, missing, str(answer.get("id")) if answer.get("id") else None)
