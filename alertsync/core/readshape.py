@@ -95,7 +95,25 @@ REQUIRED: dict[str, Check] = {
     "calculation_interval": _string,
     "enabled": _boolean,
 }
-OPTIONAL: dict[str, Check] = {"skip_weekend": _optional_boolean}
+
+
+def _nullable_object(value: Any) -> str | None:
+    return None if value is None or isinstance(value, dict) else "is not an object or null"
+
+
+def _optional_string(value: Any) -> str | None:
+    return None if value is None or isinstance(value, str) else "is not a string"
+
+
+# Fields older servers do not return: checked only when present.
+OPTIONAL: dict[str, Check] = {
+    "skip_weekend": _optional_boolean,
+    "detector_config": _nullable_object,
+    "schedule_restriction": _nullable_object,
+    "investigation_agent_enabled": _optional_boolean,
+    "investigation_gates_notifications": _optional_boolean,
+    "investigation_inconclusive_action": _optional_string,
+}
 
 
 def shape_problem(raw: Any) -> str | None:

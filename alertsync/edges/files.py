@@ -9,6 +9,7 @@ column of a field are found only when a problem needs them.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -162,9 +163,29 @@ def _yaml_problem(name: str, exc: yaml.MarkedYAMLError) -> Problem:
     return Problem(name, line, col, "", f"YAML syntax error: {what}")
 
 
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML, with text that YAML 1.1 tools would read as something else quoted."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # Times of day (07:00) are plain text in YAML 1.2 but numbers to some 1.1 tools (base
+    # 60): always quoted, so every tool and the reader see the same thing.
+    style = "'" if _TIME_OF_DAY.match(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_TIME_OF_DAY = re.compile(r"^[0-9]{1,2}:[0-9]{2}$")
+_Dumper.add_representer(str, _text)
+
+
 def export_text(document: dict[str, Any], schema_url: str) -> str:
-    body = yaml.safe_dump(
-        document, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False
+    body = yaml.dump(
+        document,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=10_000,
+        default_flow_style=False,
     )
     header = (
         f"# yaml-language-server: $schema={schema_url}\n"
