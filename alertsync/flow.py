@@ -16,12 +16,13 @@ from pathlib import Path
 
 from alertsync.apply import apply_plan
 from alertsync.core.desired import DesiredSet, desired_set
+from alertsync.core.dest_spec import env_url, live_destinations
 from alertsync.core.export import export_document
 from alertsync.core.live import insight_label, live_alerts
 from alertsync.core.plan import check_deletes, make_plan
 from alertsync.core.planid import matches, plan_digest, plan_id, short_id
 from alertsync.core.resolve import references, resolve
-from alertsync.core.staleness import stale_checker
+from alertsync.core.staleness import moved_urls, stale_checker
 from alertsync.core.validate import iter_alerts, validate_documents
 from alertsync.edges.files import discover, export_text, load_file
 from alertsync.edges.planfile import read_plan_file
@@ -36,6 +37,13 @@ from alertsync.edges.posthog.settings import (
 )
 from alertsync.edges.schemas import alerts_check
 from alertsync.errors import ConfigError, InputError, PlanRefused
+from alertsync.flow_destinations import (
+    name_channels,
+    plan_variables,
+    resolve_routes,
+    saved_listing,
+    with_listing,
+)
 from alertsync.model import (
     Document,
     Guards,
@@ -179,18 +187,24 @@ def member_emails(client: PostHogClient) -> dict[int, str]:
     return emails
 
 
-def build_plan(paths: Sequence[str], client: PostHogClient, guards: Guards) -> Plan:
+def build_plan(
+    paths: Sequence[str], client: PostHogClient, guards: Guards, env: Mapping[str, str]
+) -> Plan:
     """The plan for the files against the client's project (deletion guards not yet
-    checked: see `check_deletes`)."""
+    checked: see `check_deletes`). `env` holds the destinations' URL variables."""
     desired = load_desired(paths)
+    raw, functions = with_listing(client, desired, client.list_alerts)
     with _no_gc_pauses():  # thousands of live alerts are decoded into small objects too
-        live, labels = live_alerts(client.list_alerts())
+        live, labels = live_alerts(raw)
     insights, members, looked_up = fetch_labels(client, desired, labels)
     labels.merge(looked_up)
     resolved, problems = resolve(desired, insights, members, client.conn.project, labels)
-    if problems:
-        raise InputError(problems)
-    plan = make_plan(resolved, live, desired.prefix, guards, labels)
+    routes = resolve_routes(client, desired, functions, env)
+    if problems or routes.problems:
+        raise InputError(sorted(problems + routes.problems))
+    labels.merge(routes.labels)
+    plan = make_plan(resolved, live, desired.prefix, guards, labels, routes.desired, routes.live)
+    name_channels(client, plan, routes)
     return replace(plan, files=desired.files, digest=desired.digest)
 
 
@@ -198,7 +212,7 @@ def plan(paths: Sequence[str], remote: Remote, guards: Guards) -> tuple[Plan, Ta
     """The plan, refused (MassDeleteRefused, carrying it) when it deletes too much."""
     conn = remote.connect()
     with remote.client(conn) as client:
-        the_plan = build_plan(paths, client, guards)
+        the_plan = build_plan(paths, client, guards, remote.env)
     check_deletes(the_plan, guards)
     return the_plan, target_of(conn)
 
@@ -227,6 +241,7 @@ class Applied:
     results: list[Result]
     target: Target
     plan_id: str
+    labels: Labels = field(default_factory=Labels)  # names for the ids the results show
 
 
 def _expected(plan: Plan, target: Target, expect_id: str | None) -> None:
@@ -252,12 +267,12 @@ def apply_files(
     conn = remote.connect()
     target = target_of(conn)
     with remote.client(conn, stop) as client:
-        the_plan = build_plan(paths, client, guards)
+        the_plan = build_plan(paths, client, guards, remote.env)
         hooks.review(the_plan, target)
         check_deletes(the_plan, guards)
         _expected(the_plan, target, expect_id)
         if the_plan.empty:
-            return Applied([], target, plan_id(the_plan, target))
+            return Applied([], target, plan_id(the_plan, target), the_plan.labels)
         hooks.approve(the_plan, target)
         hooks.start(the_plan)
         with hooks.signals():
@@ -268,7 +283,7 @@ def apply_files(
                 stop=stop.reason,
                 concurrency=client.tuning.concurrency,
             )
-        return Applied(results, target, plan_id(the_plan, target))
+        return Applied(results, target, plan_id(the_plan, target), the_plan.labels)
 
 
 def read_saved_plan(path: Path, remote: Remote) -> tuple[SavedPlan, Connection]:
@@ -300,11 +315,21 @@ def apply_saved(
     target = target_of(conn)
     _expected(saved.plan, target, expect_id)
     check_deletes(saved.plan, saved.guards.widened(guards))
+    moved = moved_urls(saved.plan, remote.env)
+    if moved:
+        raise PlanRefused(
+            f"{', '.join('$' + v for v in moved)} no longer hold(s) the URL this plan was made "
+            "with (its fingerprint differs, or it is unset). Nothing was applied; set the "
+            "variable as it was, or plan again."
+        )
     with remote.client(conn, stop) as client:
-        live, labels = live_alerts(client.list_alerts())
+        for variable in plan_variables(saved.plan):
+            client.keep_secret(env_url(remote.env, variable))
+        raw, functions = saved_listing(client, saved.plan)
+        live, labels = live_alerts(raw)
         plan = _relabelled(saved.plan, labels)
         hooks.review(plan, target)
-        checker = stale_checker(live)
+        checker = stale_checker(live, live_destinations(functions))
         hooks.start(plan)
         with hooks.signals():
             results = apply_plan(
@@ -315,7 +340,7 @@ def apply_saved(
                 stop=stop.reason,
                 concurrency=client.tuning.concurrency,
             )
-        return Applied(results, target, plan_id(plan, target))
+        return Applied(results, target, plan_id(plan, target), plan.labels)
 
 
 def _relabelled(plan: Plan, live: Labels) -> Plan:
