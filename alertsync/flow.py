@@ -17,6 +17,7 @@ from pathlib import Path
 from alertsync.apply import apply_plan
 from alertsync.core.desired import DesiredSet, desired_set
 from alertsync.core.dest_spec import env_url, live_destinations
+from alertsync.core.duplicates import split_scope
 from alertsync.core.export import export_document
 from alertsync.core.live import insight_label, live_alerts
 from alertsync.core.plan import check_deletes, make_plan
@@ -38,10 +39,13 @@ from alertsync.edges.posthog.settings import (
 from alertsync.edges.schemas import alerts_check
 from alertsync.errors import ConfigError, InputError, PlanRefused
 from alertsync.flow_destinations import (
+    export_listing,
+    export_routes,
     name_channels,
     plan_variables,
     resolve_routes,
     saved_listing,
+    unmanaged_notes,
     with_listing,
 )
 from alertsync.model import (
@@ -353,11 +357,28 @@ def _relabelled(plan: Plan, live: Labels) -> Plan:
 # -- export -------------------------------------------------------------------------------
 
 
-def export(remote: Remote, prefix: str | None, schema_url: str) -> tuple[str, int]:
-    """The live alerts in scope as an alerts file: its text and how many alerts it holds."""
+@dataclass(frozen=True)
+class Exported:
+    """An export: the file's text, how many alerts it holds, the values of the URL
+    variables it names (for an owner-only env file, never a terminal), and what the user
+    should know (destinations left out)."""
+
+    text: str
+    count: int
+    urls: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+
+def export(remote: Remote, prefix: str | None, schema_url: str) -> Exported:
+    """The live alerts in scope, with their destinations when the key can read them."""
     conn = remote.connect()
     with remote.client(conn) as client:
-        live, labels = live_alerts(client.list_alerts())
+        raw, functions, notes = export_listing(client)
+        live, labels = live_alerts(raw)
         emails = member_emails(client) if any(a.spec["subscribed_users"] for a in live) else {}
-    document = export_document(live, labels, emails, prefix)
-    return export_text(document, schema_url), len(document["alerts"])
+        owned = {a.id for a in split_scope(live, prefix).owned.values()}
+        routes, urls, found = export_routes(client, functions, owned, labels)
+    document = export_document(live, labels, emails, prefix, routes, found)
+    notes += unmanaged_notes(live, routes)
+    text = export_text(document, schema_url)
+    return Exported(text, len(document["alerts"]), urls, notes)

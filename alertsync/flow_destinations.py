@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeGuard, TypeVar
 
 from alertsync.core.desired import DesiredSet
+from alertsync.core.dest_export import unmanaged_kinds, url_variables
+from alertsync.core.dest_kinds import URL_INPUT
 from alertsync.core.dest_resolve import (
     SlackDirectory,
     SlackWorkspace,
@@ -19,10 +21,10 @@ from alertsync.core.dest_resolve import (
     declared,
     resolve_destinations,
 )
-from alertsync.core.dest_spec import env_url, live_destinations
+from alertsync.core.dest_spec import env_url, input_values, live_destination, live_destinations
 from alertsync.edges.posthog.client import PostHogClient
 from alertsync.errors import AlertsyncError, ApiError, PermissionDenied
-from alertsync.model import Dest, Labels, LiveDest, Plan, Problem
+from alertsync.model import Dest, Labels, LiveAlert, LiveDest, Plan, Problem
 
 T = TypeVar("T")
 
@@ -189,3 +191,86 @@ def _unnamed_slack(spec: Dest | None, labels: Labels) -> TypeGuard[Dest]:
         and isinstance(spec.get("workspace"), int)
         and str(spec.get("channel")) not in labels.channels
     )
+
+
+# -- export -------------------------------------------------------------------------------
+
+
+def export_listing(
+    client: PostHogClient,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]] | None, tuple[str, ...]]:
+    """The alerts and, when the key may read them, their destinations (read together)."""
+    with ThreadPoolExecutor(1, thread_name_prefix="alertsync-destinations") as pool:
+        functions = pool.submit(client.destinations.list_all, "to export them")
+        alerts = client.list_alerts()
+        try:
+            return alerts, functions.result(), ()
+        except PermissionDenied as exc:
+            note = (
+                f"destinations were not exported ({exc.body.detail}): the file has no "
+                "`destinations` keys, so plan leaves every alert's destinations alone"
+            )
+            return alerts, None, (note,)
+
+
+def export_routes(
+    client: PostHogClient,
+    functions: list[dict[str, Any]] | None,
+    owned: set[str],
+    labels: Labels,
+) -> tuple[dict[str, list[LiveDest]], dict[str, str], dict[str, str]]:
+    """The owned alerts' live destinations; the URL variables' values by name; and the
+    variables by URL fingerprint. Slack workspaces and channels are named in `labels`."""
+    if functions is None:
+        return {}, {}, {}
+    routes = {k: v for k, v in live_destinations(functions).items() if k in owned}
+    in_order = [route for alert_id in sorted(routes) for route in routes[alert_id]]
+    variables = url_variables(in_order)
+    urls: dict[str, str] = {}
+    for function in functions:
+        spec = live_destination(function)
+        url = input_values(function).get(URL_INPUT.get(str(spec.get("type")), ""))
+        if isinstance(url, str) and isinstance(spec.get("url"), dict):
+            client.keep_secret(url)
+            name = variables.get(spec["url"]["sha256"])
+            if name is not None:
+                urls[name] = url
+    slack = [r.spec for r in in_order if r.spec.get("type") == "slack"]
+    if slack:
+        name_slack(client, slack, labels)
+    return routes, urls, variables
+
+
+def name_slack(client: PostHogClient, specs: list[Dest], labels: Labels) -> None:
+    try:
+        workspaces = client.destinations.slack_workspaces("to name Slack workspaces")
+    except AlertsyncError:
+        return
+    labels.workspaces.update({w.id: w.name for w in workspaces})
+    known = {w.id for w in workspaces}
+    wanted = sorted(
+        {(s["workspace"], str(s["channel"])) for s in specs if s.get("workspace") in known}
+    )
+
+    def look(item: tuple[int, str]) -> Any:
+        try:
+            return client.destinations.slack_channel(*item)
+        except AlertsyncError:
+            return None
+
+    for (_w, channel_id), found in zip(wanted, _each(client, wanted, look), strict=True):
+        if found is not None and not found.hidden and found.id == channel_id:
+            labels.channels[channel_id] = found.name
+
+
+def unmanaged_notes(live: list[LiveAlert], routes: dict[str, list[LiveDest]]) -> tuple[str, ...]:
+    notes = []
+    for alert in sorted(live, key=lambda a: a.name):
+        kinds = unmanaged_kinds(routes.get(alert.id, []))
+        if kinds:
+            notes.append(
+                f"alert {alert.name!r} was exported without `destinations`: it has a "
+                f"destination of a kind alertsync does not manage ({', '.join(kinds)}), so "
+                "its destinations are left alone"
+            )
+    return tuple(notes)

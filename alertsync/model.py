@@ -307,6 +307,24 @@ class Written:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """A test notification of one alert: where PostHog sent it, and what failed."""
+
+    name: str
+    alert_id: str | None
+    destinations: tuple[str, ...] = ()  # the active destinations, in a few words each
+    emails: tuple[str, ...] = ()  # the subscribers' emails
+    scheduled_destinations: int = 0  # as PostHog counts them
+    scheduled_emails: int = 0
+    failed_channels: tuple[str, ...] = ()  # "email", "destination"
+    error: str = ""  # PostHog's refusal (nothing to send to, not available, ...)
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and not self.failed_channels
+
+
 class StopSignal(Protocol):
     """The user's request to stop (the CLI turns Ctrl-C and SIGTERM into one): the run
     finishes what is in flight, sends nothing new, and sleeps wake up at once."""

@@ -42,7 +42,8 @@ def test_no_output_plan_file_or_trace_holds_a_url(run: Runner, tmp_path: Path) -
         run("plan", moved, "--debug", **changed),
         run("apply", moved, "--auto-approve", "--debug", "--format", "json", **changed),
         run("apply", moved, "--auto-approve", "--format", "markdown", **changed),
-        run("export", "--debug"),
+        run("export", "--debug", "--env-file", str(tmp_path / "env")),
+        run("test-delivery", "Signups dropped", "--debug"),
     ]
     assert "debug" in outputs[0].stderr.lower() or outputs[0].stderr
     texts = [o.stdout + o.stderr for o in outputs] + [saved.read_text()]
