@@ -22,6 +22,12 @@ from alertsync.model import Labels
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "alerts.yaml"
+# The URL variables examples/alerts.yaml names, as the README's quickstart sets them.
+EXAMPLE_URLS = {
+    "GROWTH_ALERTS_WEBHOOK": "https://hooks.example.com/alertsync-demo/growth",
+    "DISCORD_ALERTS_WEBHOOK": "https://discord.com/api/webhooks/1/alertsync-demo",
+    "TEAMS_ALERTS_WEBHOOK": "https://example.webhook.office.com/webhookb2/alertsync-demo",
+}
 # Six trends alerts: the fixed world the CLI tests count on (the example has every kind).
 TRENDS = ROOT / "tests" / "cases" / "valid" / "trends-only.yaml"
 
@@ -47,6 +53,7 @@ class Runner:
             "POSTHOG_PROJECT_ID": str(emu.project_id),
             "POSTHOG_PERSONAL_API_KEY": key or emu.api_key,
             "NO_COLOR": "1",
+            **EXAMPLE_URLS,
         }
 
     def __call__(self, *args: str, stdin: str | None = None, **env: str) -> CliResult:
@@ -208,7 +215,8 @@ def live_names(emu: Emulator) -> list[str]:
 
 
 def posts(emu: Emulator) -> int:
-    return sum(1 for r in emu.requests if r.method == "POST")
+    """Alert creates sent (POSTs to the alerts listing; not destinations, not tests)."""
+    return sum(1 for r in emu.requests if r.method == "POST" and r.path.endswith("/alerts/"))
 
 
 # -- the emulator over HTTP ----------------------------------------------------------------
