@@ -26,7 +26,7 @@ from alertsync.render.status_words import (
 )
 
 MAX_LENGTH = 60_000  # GitHub refuses issue and comment bodies over 65,536 characters
-QUOTE = Quote(name=lambda value: code(value, table=True), message=text)
+QUOTE = Quote(name=lambda value: code(value, table=True), message=text, at_or_before="≤ ")
 HEAD = "| | Alert | State | Since | Last check | What to look at |\n|---|---|---|---|---|---|"
 
 
@@ -87,7 +87,7 @@ def _row(status: AlertStatus, report: StatusReport) -> str:
         mark,
         code(status.name, table=True),
         text(state(status)),
-        since(status).replace("<=", "≤ "),
+        since(status, QUOTE.at_or_before),
         when(status.last_check),
         found,
     ]

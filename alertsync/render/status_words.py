@@ -30,6 +30,7 @@ CONDITION_WORDS = {
 class Quote:
     name: Callable[[str], str]  # an alert or destination name, an id
     message: Callable[[str], str]  # running text from PostHog
+    at_or_before: str = "<="  # marks a `since` that is "at or before" (see LEGEND)
 
 
 def when(iso: str | None) -> str:
@@ -37,10 +38,10 @@ def when(iso: str | None) -> str:
     return f"{iso[:10]} {iso[11:16]}" if iso else "-"
 
 
-def since(status: AlertStatus) -> str:
+def since(status: AlertStatus, marker: str = "<=") -> str:
     if status.since is None:
         return "-"
-    return when(status.since.at) if status.since.exact else f"<={when(status.since.at)}"
+    return when(status.since.at) if status.since.exact else f"{marker}{when(status.since.at)}"
 
 
 def state(status: AlertStatus) -> str:
@@ -99,7 +100,8 @@ def _overdue(status: AlertStatus, quote: Quote) -> str:
     late = status.overdue
     assert late is not None
     return (
-        f"no check since {when(late.since)} ({late.reference}); a {status.interval} check "
+        f"no check since {when(late.since)} ({late.reference}); {_article(status.interval)} "
+        f"{status.interval} check "
         f"was expected at {when(late.expected)}, and its {duration(late.grace_seconds)} "
         f"grace ended at {when(late.deadline)}"
     )
@@ -107,7 +109,12 @@ def _overdue(status: AlertStatus, quote: Quote) -> str:
 
 def _firing(status: AlertStatus, quote: Quote) -> str:
     value = f" (last value {status.last_value:g})" if status.last_value is not None else ""
-    return (f"since {since(status)}" if status.since else "PostHog reports it firing") + value
+    found = f"since {since(status, quote.at_or_before)}" if status.since else "PostHog says so"
+    return found + value
+
+
+def _article(interval: str | None) -> str:
+    return "an" if interval in ("hourly", "every_15_minutes") else "a"
 
 
 def _snoozed(status: AlertStatus, quote: Quote) -> str:
