@@ -26,10 +26,15 @@ MAX_CHECKS = 500  # PostHog's most per retrieve
 
 
 def read_target(
-    paths: Sequence[str], remote: Remote, now: Callable[[], Now], checks: int
+    paths: Sequence[str],
+    remote: Remote,
+    now: Callable[[], Now],
+    checks: int,
+    on_read: Callable[[int, int], None] | None = None,
 ) -> TargetStatus:
     """The status of every alert the files at `paths` own, in the project `remote` names,
-    as of `now()` once everything is read."""
+    as of `now()` once everything is read; `on_read(done, total)` follows the reads of the
+    owned alerts' checks."""
     desired = load_desired(paths)
     conn = remote.connect()
     with remote.client(conn) as client:
@@ -37,7 +42,9 @@ def read_target(
         live, unmanaged = owned(desired, listed)
         _check_shapes(listed, live)
         ids = [str(item["id"]) for copies in live.values() for item in copies]
-        read = {str(item.get("id")): item for item in client.alerts_with_checks(ids, checks)}
+        read = {
+            str(item.get("id")): item for item in client.alerts_with_checks(ids, checks, on_read)
+        }
         retrieved = {
             name: [read.get(str(item["id"]), item) for item in copies]
             for name, copies in live.items()

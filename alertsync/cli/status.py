@@ -93,8 +93,17 @@ def status(
     from alertsync.edges import clock
     from alertsync.render import STATUS_FORMATS
 
+    def progress(done: int, total: int) -> None:
+        output.progress.update("reading checks", done, total, "alerts")
+        if done >= total:
+            output.progress.clear()
+
     offset = clock.zone_offset(timezone)
-    target = use_case.read_target(paths, remote, lambda: Now(clock.now(), offset), checks)
+
+    def now() -> Now:  # taken once everything is read
+        return Now(clock.now(), offset)
+
+    target = use_case.read_target(paths, remote, now, checks, progress)
     report = StatusReport((target,), timezone, fail_on)
     output.out(STATUS_FORMATS[fmt](report, output.style), nl=False)
     return EXIT_ERROR if report.failed else EXIT_OK

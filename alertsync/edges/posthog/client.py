@@ -12,6 +12,7 @@ retried after a lost response may find the alert gone: that is success.
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import time
@@ -141,23 +142,33 @@ class PostHogClient:
         with ThreadPoolExecutor(min(self.tuning.concurrency, len(items))) as pool:
             return [found for each in pool.map(read, items) for found in each]
 
-    def alerts_with_checks(self, alert_ids: Iterable[str], checks: int) -> list[dict[str, Any]]:
+    def alerts_with_checks(
+        self,
+        alert_ids: Iterable[str],
+        checks: int,
+        on_read: Callable[[int, int], None] | None = None,
+    ) -> list[dict[str, Any]]:
         """Each alert retrieved with its newest `checks` checks (`checks_limit`, at most 500)
         and `checks_total`, `Tuning.concurrency` at a time; one deleted since it was listed
-        is left out."""
+        is left out. `on_read(done, total)` follows the progress."""
+        wanted = list(alert_ids)
+        done = itertools.count(1)  # next() is atomic: reads finish on several threads
 
         def read(alert_id: str) -> list[dict[str, Any]]:
             path = alert_path(self.conn.project, alert_id)
             params = {"checks_limit": str(checks)}
             call = Call("GET", path, f"reading the checks of alert {alert_id}", params=params)
             try:
-                return [listing.as_object(self._http.json(call))]
+                found = [listing.as_object(self._http.json(call))]
             except ApiError as exc:
-                if exc.status == 404:
-                    return []
-                raise
+                if exc.status != 404:
+                    raise
+                found = []
+            if on_read is not None:
+                on_read(next(done), len(wanted))
+            return found
 
-        return self._each(list(alert_ids), read)
+        return self._each(wanted, read)
 
     def alert_destinations(self) -> list[dict[str, Any]]:
         """Every alert destination of the project (hog functions listening to the alert
