@@ -104,6 +104,8 @@ def status(
         return Now(clock.now(), offset)
 
     target = use_case.read_target(paths, remote, now, checks, progress)
-    report = StatusReport((target,), timezone, fail_on)
+    given = click.get_current_context().get_parameter_source("timezone")
+    default = click.core.ParameterSource.DEFAULT
+    report = StatusReport((target,), timezone, fail_on, timezone_given=given != default)
     output.out(STATUS_FORMATS[fmt](report, output.style), nl=False)
     return EXIT_ERROR if report.failed else EXIT_OK

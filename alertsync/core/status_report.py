@@ -38,6 +38,7 @@ class StatusReport:
     targets: tuple[TargetStatus, ...]
     timezone: str  # the project timezone used for quiet hours and weekends
     fail_on: tuple[str, ...]  # the conditions that fail the run
+    timezone_given: bool = True  # False: the default (UTC), the project's may differ
 
     def failing(self, status: AlertStatus) -> tuple[str, ...]:
         """The conditions of `status` that `--fail-on` selected."""

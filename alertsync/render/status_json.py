@@ -1,10 +1,10 @@
 """The status report as JSON (`status --format json`): one document, keys sorted, deterministic.
 
-The shape (README, "alertsync status"): `format_version`, `generator`, `timezone`,
-`fail_on`, `failed` (whether the run exits 1), and `targets`: per PostHog project read, its
-`target`, `taken_at`, `scope`, `summary` (alerts per condition), `unmanaged_in_scope`,
-`notes` and `alerts`, each with its state, since when, checks, overdue, error, snooze,
-destinations, `conditions` and the `failing` ones among them.
+The shape (README, "alertsync status"): `format_version`, `generator`, `timezone` and
+`timezone_given`, `fail_on`, `failed` (whether the run exits 1), and `targets`: per PostHog
+project read, its `target`, `taken_at`, `scope`, `summary` (alerts per condition),
+`unmanaged_in_scope`, `notes` and `alerts`, each with its state, since when, checks,
+overdue, error, snooze, destinations, `conditions` and the `failing` ones among them.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ def status_document(report: StatusReport) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "generator": f"alertsync {__version__}",
         "timezone": report.timezone,
+        "timezone_given": report.timezone_given,
         "fail_on": list(report.fail_on),
         "failed": report.failed,
         "targets": [_target(target, report) for target in report.targets],

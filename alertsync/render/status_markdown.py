@@ -23,6 +23,7 @@ from alertsync.render.status_words import (
     state,
     verdict,
     when,
+    zone,
 )
 
 MAX_LENGTH = 60_000  # GitHub refuses issue and comment bodies over 65,536 characters
@@ -47,9 +48,8 @@ def render_status_markdown(report: StatusReport) -> str:
 def _target(target: TargetStatus, report: StatusReport, budget: int) -> str:
     where = target.target
     head = (
-        f"Project {code(where.project)} at {code(where.host)} ({scope(target, QUOTE)}), "
-        f"read {when(target.taken_at)} UTC; quiet hours and weekends in "
-        f"{code(report.timezone)} (`--timezone`)."
+        f"Project {code(where.project)} at {code(where.host)} ({scope(target, code)}), "
+        f"read {when(target.taken_at)} UTC; {zone(report, code)}."
     )
     tail = [f"> Note: {text(note)}." for note in target.notes]
     if inexact(target):

@@ -27,6 +27,7 @@ from alertsync.render.status_words import (
     state,
     verdict,
     when,
+    zone,
 )
 from alertsync.render.text import Style, plain
 
@@ -42,10 +43,7 @@ QUOTE = Quote(name=repr, message=printable)
 
 
 def render_status_text(report: StatusReport, style: Style = plain) -> str:
-    lines = [
-        f"Alert status (times in UTC; quiet hours and weekends in {report.timezone}, "
-        "from --timezone)."
-    ]
+    lines = [f"Alert status (times in UTC; {zone(report)})."]
     for target in report.targets:
         lines += ["", *_target_lines(target, report, style)]
     lines += ["", verdict(report)]
@@ -55,7 +53,7 @@ def render_status_text(report: StatusReport, style: Style = plain) -> str:
 def _target_lines(target: TargetStatus, report: StatusReport, style: Style) -> Iterator[str]:
     where = target.target
     yield (
-        f"Project {where.project} at {where.host} ({scope(target, QUOTE)}), "
+        f"Project {where.project} at {where.host} ({scope(target, repr)}), "
         f"read {when(target.taken_at)}:"
     )
     if not target.alerts:

@@ -159,10 +159,20 @@ def verdict(report: StatusReport, flag: Callable[[str], str] = str) -> str:
     return f"{failing} alert(s) in a state {selected} selects: exit 1."
 
 
-def scope(target: TargetStatus, quote: Quote) -> str:
+def zone(report: StatusReport, name: Callable[[str], str] = str) -> str:
+    """Which timezone quiet hours and weekends were read in, and where it came from."""
+    if report.timezone_given:
+        return f"quiet hours and weekends in {name(report.timezone)}, from --timezone"
+    return (
+        f"quiet hours and weekends in {name(report.timezone)}, the default: PostHog's API "
+        "does not give the project's timezone, set it with --timezone"
+    )
+
+
+def scope(target: TargetStatus, name: Callable[[str], str]) -> str:
     if target.prefix is None:
         return "every alert of the project"
-    return f"names starting with {quote.name(target.prefix)}"
+    return f"names starting with {name(target.prefix)}"
 
 
 def inexact(target: TargetStatus) -> bool:

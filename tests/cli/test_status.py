@@ -69,6 +69,11 @@ def test_alerts_just_created_have_nothing_to_report(
     result = run("status", str(alerts_file))
     assert result.exit_code == 0, result.output
     assert "Summary: 3 alert(s), nothing to report." in result.stdout
+    assert "weekends in UTC, the default: PostHog's API does not give the project's" in (
+        result.stdout
+    )
+    code, document = as_json(run, alerts_file, "--timezone", "Europe/Paris")
+    assert (code, document["timezone"], document["timezone_given"]) == (0, "Europe/Paris", True)
     assert "No alert is in a state --fail-on errored,overdue,destination-disabled selects." in (
         result.stdout
     )

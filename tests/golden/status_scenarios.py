@@ -140,4 +140,4 @@ def status_report() -> StatusReport:
     target = target_status(
         desired, _live_alerts(), _destinations(), TARGET, Now(instant, utc), unmanaged=1
     )
-    return StatusReport((target,), "UTC", DEFAULT_FAIL_ON)
+    return StatusReport((target,), "UTC", DEFAULT_FAIL_ON, timezone_given=False)

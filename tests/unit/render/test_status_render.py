@@ -51,8 +51,10 @@ def degraded_destination(name: str) -> DestinationStatus:
     return DestinationStatus("f1", name, "webhook", True, 2, "degraded", "degraded", delivery)
 
 
-def report(*alerts: AlertStatus, notes: tuple[str, ...] = ()) -> StatusReport:
-    target = TargetStatus(TARGET, None, "2025-06-04T12:00:00Z", alerts, 0, notes)
+def report(
+    *alerts: AlertStatus, notes: tuple[str, ...] = (), prefix: str | None = None
+) -> StatusReport:
+    target = TargetStatus(TARGET, prefix, "2025-06-04T12:00:00Z", alerts, 0, notes)
     return StatusReport((target,), "Europe/Paris", FAIL_ON)
 
 
@@ -108,7 +110,9 @@ def test_markdown_of_hostile_names_and_messages_is_inert_and_shows_each_alert() 
         destinations=(degraded_destination(HOSTILE[3]),),
         conditions=("destination-degraded",),
     )
-    markdown = render_status_markdown(report(*alerts, destination, notes=(HOSTILE[1],)))
+    markdown = render_status_markdown(
+        report(*alerts, destination, notes=(HOSTILE[1],), prefix="| [g] `x`")
+    )
     page = MarkdownPage(markdown)
     assert page.comments == [] and page.links == []
     assert page.tags <= {"h3", "p", "table", "thead", "tbody", "tr", "th", "td", "code", "br"} | {
@@ -119,6 +123,7 @@ def test_markdown_of_hostile_names_and_messages_is_inert_and_shows_each_alert() 
     shown = "".join(page.text)
     for name in HOSTILE:
         assert name.replace("\n", "⏎") in shown
+    assert "names starting with | [g] `x`" in shown
     assert markdown.count("| 🔴 |") == len(HOSTILE) and markdown.count("| 🟡 |") == 1
 
 
