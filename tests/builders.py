@@ -14,9 +14,10 @@ from click.testing import CliRunner
 
 from alertsync.cli import cli
 from alertsync.core import canonical
+from alertsync.core.desired import DesiredSet, desired_set
 from alertsync.core.live import live_alert
 from alertsync.emulator import Emulator, default_seed
-from alertsync.model import Labels
+from alertsync.model import Document, Labels
 
 # -- files and the CLI ----------------------------------------------------------------------
 
@@ -502,11 +503,10 @@ def hog_function(
     return raw
 
 
-def desired_of(*alerts: dict[str, Any], prefix: str | None = None, file: str = "alerts.yaml"):
+def desired_of(
+    *alerts: dict[str, Any], prefix: str | None = None, file: str = "alerts.yaml"
+) -> DesiredSet:
     """The desired set of one file declaring `alerts` (file shape, see `alert`)."""
-    from alertsync.core.desired import desired_set
-    from alertsync.model import Document
-
     data: dict[str, Any] = {"alerts": list(alerts)}
     if prefix is not None:
         data["scope"] = {"name_prefix": prefix}
