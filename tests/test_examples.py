@@ -16,6 +16,8 @@ from alertsync.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 CI_FILES = sorted((ROOT / "examples" / "ci").glob("*.yml"))
+DEPLOY = {"github-actions.yml", "gitlab-ci.yml"}  # plan on review, apply on merge
+NIGHTLY = {"status-nightly.github.yml", "status-nightly.gitlab-ci.yml"}  # alertsync status
 SHELL_BREAKS = re.compile(r"\|\||&&|;|\||\n|\)|\(|`")
 
 
@@ -48,7 +50,7 @@ def parse(argv: list[str]) -> None:
 
 
 def test_there_are_ci_examples() -> None:
-    assert {p.name for p in CI_FILES} == {"github-actions.yml", "gitlab-ci.yml"}
+    assert {p.name for p in CI_FILES} == DEPLOY | NIGHTLY
 
 
 @pytest.mark.parametrize("path", CI_FILES, ids=lambda p: p.name)
@@ -57,7 +59,7 @@ def test_ci_example_calls_only_real_commands_and_flags(path: Path) -> None:
     assert isinstance(data, dict)
     calls = [argv for text in strings(data) for argv in invocations(text) if argv]
     used = {argv[0] for argv in calls}
-    assert {"validate", "plan", "apply"} <= used
+    assert ({"validate", "plan", "apply"} if path.name in DEPLOY else {"status"}) <= used
     for argv in calls:
         parse(argv)
 
@@ -74,6 +76,18 @@ def test_github_workflow_has_the_pr_and_main_jobs() -> None:
     steps = " ".join(strings(data["jobs"]["plan"]["steps"]))
     assert "upload-artifact" in steps and "GITHUB_STEP_SUMMARY" in steps
     assert "updateComment" in steps
+
+
+def test_nightly_status_jobs_run_on_a_schedule_and_report_in_an_issue() -> None:
+    github = yaml.safe_load((ROOT / "examples" / "ci" / "status-nightly.github.yml").read_text())
+    triggers = github.get("on", github.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert "schedule" in triggers and github["permissions"]["issues"] == "write"
+    steps = " ".join(strings(github["jobs"]["status"]["steps"]))
+    assert "--format markdown" in steps and "issues.create" in steps and "'closed'" in steps
+    gitlab = yaml.safe_load((ROOT / "examples" / "ci" / "status-nightly.gitlab-ci.yml").read_text())
+    job = gitlab["alerts-status"]
+    assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
+    assert 'exit "$code"' in job["script"] and job["artifacts"]["when"] == "always"
 
 
 def test_pre_commit_hook_calls_validate() -> None:

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from alertsync.model import Guards, Labels, Result
-from alertsync.render import FORMATS
+from alertsync.render import FORMATS, STATUS_FORMATS
 from alertsync.render.report import render_result
 from alertsync.render.text import plain
-from tests.golden import scenarios
+from tests.golden import scenarios, status_scenarios
 
 HERE = Path(__file__).resolve().parent
 SUFFIX = {"text": "txt", "json": "json", "markdown": "md"}
@@ -39,6 +39,7 @@ CASES: dict[str, Callable[[str], str]] = {
     ),
     "report-stale-saved-plan": lambda fmt: report(scenarios.stale_report(), fmt),
     "report-partial-failure": lambda fmt: report(scenarios.partial_failure_report(), fmt),
+    "status-every-state": lambda fmt: STATUS_FORMATS[fmt](status_scenarios.status_report(), plain),
 }
 
 
