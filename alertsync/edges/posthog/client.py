@@ -55,6 +55,7 @@ class PostHogClient:
         sleep: Callable[[float], None] | None = None,
         rng: random.Random | None = None,
         on_page: Callable[[int, int], None] | None = None,
+        on_wait: Callable[[float], None] | None = None,
     ) -> None:
         self.conn = conn
         self.tuning = tuning or Tuning()
@@ -69,6 +70,7 @@ class PostHogClient:
             clock=clock,
             sleep=sleep,
             rng=rng,
+            on_wait=on_wait,  # seconds the rate limiter makes a request wait: for a progress line
         )
 
     def close(self) -> None:
