@@ -30,16 +30,16 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--schema-url",
-    default=DEFAULT_SCHEMA_URL,
-    show_default=True,
-    help="Where the file's yaml-language-server comment points (e.g. a path in your repo).",
+    help="Where the file's yaml-language-server $schema comment points (a path relative to "
+    f"the file, or a URL). Default: {DEFAULT_SCHEMA_URL} beside the file, which --output "
+    "writes there.",
 )
 def export(
     remote: Remote,
     output: Output,
     output_file: str | None,
     name_prefix: str | None,
-    schema_url: str,
+    schema_url: str | None,
 ) -> int:
     """Write the project's live alerts as an alerts file, ready to commit.
 
@@ -54,11 +54,21 @@ def export(
     """
     from alertsync import flow
     from alertsync.edges.files import write_output
+    from alertsync.edges.schemas import write_schema_beside
 
-    text, count = flow.export(remote, name_prefix or None, schema_url)
-    if output_file:
-        write_output(output_file, text)
-        click.echo(f"Wrote {count} alert(s) to {output_file}.", err=True)
-    else:
+    text, count = flow.export(remote, name_prefix or None, schema_url or DEFAULT_SCHEMA_URL)
+    if not output_file:
         click.echo(text, nl=False)
+        if schema_url is None:
+            click.echo(
+                f"Note: the $schema comment points at {DEFAULT_SCHEMA_URL} beside the file; "
+                "`export --output FILE` writes it there (or pass --schema-url).",
+                err=True,
+            )
+        return EXIT_OK
+    schema = write_schema_beside(output_file) if schema_url is None else None
+    write_output(output_file, text)
+    click.echo(f"Wrote {count} alert(s) to {output_file}.", err=True)
+    if schema is not None:
+        click.echo(f"Wrote the alerts schema to {schema} (the file's $schema).", err=True)
     return EXIT_OK
