@@ -177,7 +177,7 @@ def no_key() -> int:
     """No API key: a fork's pull request gets no secrets, which is expected; else an error."""
     pull = event().get("pull_request") or {}
     if not is_fork(pull):
-        print("::error title=alertsync::POSTHOG_PERSONAL_API_KEY is empty: set the read-only")
+        print("::error title=alertsync::POSTHOG_PERSONAL_API_KEY is empty: give the step a key")
         return 1
     text = (
         f"{FORK}\n### alertsync plan not run\n\nThis pull request comes from a fork, and "
