@@ -131,6 +131,7 @@ class Remote:
     tuning: Tuning = field(default_factory=Tuning)
     trace: Trace | None = None
     on_page: Callable[[int, int], None] | None = None
+    on_wait: Callable[[float], None] | None = None  # a wait for the client-side rate limit
 
     def connect(self) -> Connection:
         return connection(self.host, self.project, self.env)
@@ -144,7 +145,13 @@ class Remote:
                 f"rate limit {t.rate_limit or 'off'}/minute"
             )
         return PostHogClient(
-            conn, self.tuning, env=self.env, trace=self.trace, stop=stop, on_page=self.on_page
+            conn,
+            self.tuning,
+            env=self.env,
+            trace=self.trace,
+            stop=stop,
+            on_page=self.on_page,
+            on_wait=self.on_wait,
         )
 
 

@@ -36,9 +36,9 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--schema-url",
-    default=DEFAULT_SCHEMA_URL,
-    show_default=True,
-    help="Where the file's yaml-language-server comment points (e.g. a path in your repo).",
+    help="Where the file's yaml-language-server $schema comment points (a path relative to "
+    f"the file, or a URL). Default: {DEFAULT_SCHEMA_URL} beside the file, which --output "
+    "writes there.",
 )
 def export(
     remote: Remote,
@@ -46,7 +46,7 @@ def export(
     output_file: str | None,
     name_prefix: str | None,
     env_file: str | None,
-    schema_url: str,
+    schema_url: str | None,
 ) -> int:
     """Write the project's live alerts as an alerts file, ready to commit.
 
@@ -64,8 +64,9 @@ def export(
     """
     from alertsync import flow
     from alertsync.edges.files import write_output, write_secret_env
+    from alertsync.edges.schemas import write_schema_beside
 
-    exported = flow.export(remote, name_prefix or None, schema_url)
+    exported = flow.export(remote, name_prefix or None, schema_url or DEFAULT_SCHEMA_URL)
     for note in exported.notes:
         output.err(f"Note: {note}")
     if env_file and exported.urls:
@@ -80,9 +81,17 @@ def export(
             f"({', '.join(sorted(exported.urls))}); set them before planning. "
             "`--env-file FILE` writes their values to an owner-only file."
         )
-    if output_file:
-        write_output(output_file, exported.text)
-        output.err(f"Wrote {exported.count} alert(s) to {output_file}.")
-    else:
+    if not output_file:
         click.echo(exported.text, nl=False)
+        if schema_url is None:
+            output.err(
+                f"Note: the $schema comment points at {DEFAULT_SCHEMA_URL} beside the file; "
+                "`export --output FILE` writes it there (or pass --schema-url)."
+            )
+        return EXIT_OK
+    schema = write_schema_beside(output_file) if schema_url is None else None
+    write_output(output_file, exported.text)
+    output.err(f"Wrote {exported.count} alert(s) to {output_file}.")
+    if schema is not None:
+        output.err(f"Wrote the alerts schema to {schema} (the file's $schema).")
     return EXIT_OK

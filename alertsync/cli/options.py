@@ -166,7 +166,9 @@ def _remote(
         if done >= total:
             output.progress.clear()
 
-    remote = Remote(host, project, os.environ, Tuning(**tuned), trace, pages)
+    remote = Remote(
+        host, project, os.environ, Tuning(**tuned), trace, pages, output.progress.waiting
+    )
     return {"remote": remote, "output": output}
 
 

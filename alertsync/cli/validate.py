@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from alertsync.cli.console import problem_count
 from alertsync.cli.options import PATHS, format_option
 from alertsync.errors import EXIT_ERROR, EXIT_OK
 
@@ -32,9 +33,8 @@ def validate(paths: tuple[str, ...], fmt: str) -> int:
     show = PROBLEM_FORMATS[fmt]
     for problem in checked.problems:
         click.echo(show(problem))
-    files = len(checked.files)
     if checked.problems:
-        click.echo(f"{len(checked.problems)} problem(s) in {files} file(s).", err=True)
+        click.echo(f"{problem_count(checked.problems)}.", err=True)
         return EXIT_ERROR
-    click.echo(f"OK: {checked.alert_count} alert(s) in {files} file(s) are valid.")
+    click.echo(f"OK: {checked.alert_count} alert(s) in {len(checked.files)} file(s) are valid.")
     return EXIT_OK

@@ -267,7 +267,7 @@ def test_bad_options_are_one_error_line_and_nothing_is_sent(run: Runner, alerts_
 def test_invalid_files_are_refused_before_any_request(run: Runner, tmp_path: Path) -> None:
     path = write(tmp_path / "bad.yaml", {"alerts": [{"name": "No insight"}]})
     result = run("status", str(path))
-    assert result.exit_code == 1 and "problem(s) found" in result.stderr
+    assert result.exit_code == 1 and "problem(s) in 1 file(s)" in result.stderr
     assert run.emu.requests == []
 
 

@@ -59,6 +59,7 @@ class PostHogClient:
         sleep: Callable[[float], None] | None = None,
         rng: random.Random | None = None,
         on_page: Callable[[int, int], None] | None = None,
+        on_wait: Callable[[float], None] | None = None,
     ) -> None:
         self.conn = conn
         self.tuning = tuning or Tuning()
@@ -74,6 +75,7 @@ class PostHogClient:
             clock=clock,
             sleep=sleep,
             rng=rng,
+            on_wait=on_wait,  # seconds the rate limiter makes a request wait: for a progress line
         )
         self.destinations = DestinationsApi(self._http, conn.project, self._env)
 

@@ -87,6 +87,7 @@ class Http:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] | None = None,
         rng: random.Random | None = None,
+        on_wait: Callable[[float], None] | None = None,
     ) -> None:
         self.conn = conn
         self.tuning = tuning
@@ -103,9 +104,11 @@ class Http:
             cancelled=self.cancelled,
             on_retry=self._traced_retry if trace else None,
         )
-        self._limiter = RateLimiter(posthog_windows(tuning.rate_limit), clock=clock, sleep=pause)
+        self._limiter = RateLimiter(
+            posthog_windows(tuning.rate_limit), clock=clock, sleep=pause, on_wait=on_wait
+        )
         self._insights_limiter = RateLimiter(
-            insights_windows(tuning.rate_limit), clock=clock, sleep=pause
+            insights_windows(tuning.rate_limit), clock=clock, sleep=pause, on_wait=on_wait
         )
         self._clock = clock
         self._client = httpx.Client(
