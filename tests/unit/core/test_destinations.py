@@ -192,3 +192,13 @@ def test_a_workspace_by_id_quoted_or_not_or_by_name(written: Any, expected: list
 
     spaces = [SlackWorkspace(42, "Hedgebox"), SlackWorkspace(43, "Acquired Co")]
     assert [w.id for w in workspace_for(written, spaces)] == expected
+
+
+def test_names_from_slack_cannot_forge_text_plan_lines() -> None:
+    from alertsync.core.dest_plan import build_dest_change
+    from alertsync.render.dest_words import headline
+
+    labels = Labels(workspaces={42: "Acme\n  + create 'forged'"}, channels={"C0123456789": "x\ry"})
+    line = headline(build_dest_change("create", None, None, slack()), labels)
+    assert "\n" not in line and "\r" not in line
+    assert line == "+ notify Slack #x\\ry (Acme\\n  + create 'forged')"
