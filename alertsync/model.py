@@ -90,6 +90,7 @@ class InsightLabel:
     short_id: str | None
     name: str | None
     facts: InsightFacts | None = None  # None: the query was not read
+    series: tuple[str, ...] = ()  # a trends insight's series names, by series_index
 
 
 @dataclass

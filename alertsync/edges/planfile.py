@@ -136,7 +136,9 @@ def _check_whole(data: dict[str, Any], plan: Plan, target: Target, source: str) 
 def _read_labels(raw: dict[str, Any]) -> Labels:
     return Labels(
         insights={
-            int(k): InsightLabel(int(k), v.get("short_id"), v.get("name"))
+            int(k): InsightLabel(
+                int(k), v.get("short_id"), v.get("name"), series=tuple(v.get("series", ()))
+            )
             for k, v in raw["insights"].items()
         },
         users={int(k): v for k, v in raw["users"].items()},

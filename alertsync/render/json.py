@@ -24,6 +24,7 @@ from alertsync.model import (
     DestChange,
     FieldChange,
     Guards,
+    InsightLabel,
     Labels,
     Plan,
     Target,
@@ -95,12 +96,16 @@ def summary(plan: Plan) -> dict[str, Any]:
     return counts
 
 
+def _insight(label: InsightLabel) -> dict[str, Any]:
+    out: dict[str, Any] = {"short_id": label.short_id, "name": label.name}
+    if label.series:
+        out["series"] = list(label.series)
+    return out
+
+
 def _labels(labels: Labels) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "insights": {
-            str(i): {"short_id": label.short_id, "name": label.name}
-            for i, label in sorted(labels.insights.items())
-        },
+        "insights": {str(i): _insight(label) for i, label in sorted(labels.insights.items())},
         "users": {str(i): email for i, email in sorted(labels.users.items())},
     }
     if labels.workspaces:

@@ -26,7 +26,7 @@ BOUNDS = {"type": "absolute", "bounds": {"lower": 50}}
 def labels() -> Labels:
     return Labels(
         insights={
-            101: InsightLabel(101, "Ab3dE9fG", "Daily signups"),
+            101: InsightLabel(101, "Ab3dE9fG", "Daily signups", series=("Signups", "Activations")),
             102: InsightLabel(102, "Kx7pQ2mN", "Revenue by plan"),
         },
         users={1: "ada@example.com", 2: "grace@example.com", 3: "alan@example.com"},
@@ -58,6 +58,11 @@ UPDATES: dict[str, dict[str, Any]] = {
     "Weekends skipped": {"skip_weekend": True},
     "Recipients changed": {"subscribed_users": [1, 3]},
     "Moved insight": {"insight": 102},
+    "Disabled and loosened": {"enabled": False, "threshold": _threshold(lower=40)},
+}
+# Live alerts that are disabled already, and whose files keep them disabled.
+STAYING_DISABLED: dict[str, dict[str, Any]] = {
+    "Disabled, bound changed": {"enabled": False, "threshold": _threshold(lower=70)},
 }
 
 
@@ -68,6 +73,10 @@ def mixed_plan() -> Plan:
     for index, (name, over) in enumerate(UPDATES.items()):
         desired[name] = spec(name, **over)
         current.append(read_shape(f"0197a5c2-0000-7000-8000-{index:012d}", name))
+    for index, (name, over) in enumerate(STAYING_DISABLED.items(), start=len(UPDATES)):
+        desired[name] = spec(name, **over)
+        alert_id = f"0197a5c2-0000-7000-8000-{index:012d}"
+        current.append(read_shape(alert_id, name, enabled=False))
     current.append(read_shape("0197a5c2-0000-7000-8000-999999999999", "Old alert"))
     return make_plan(desired, live(*current), None, Guards(), labels())
 

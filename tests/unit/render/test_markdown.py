@@ -73,8 +73,9 @@ def test_plain_words_for_an_update() -> None:
         in (text)
     )
     assert "No longer notifies `grace@example.com`." in text
-    for badge in ("⏸️ disables", "🔕 recipients removed", "📉 threshold loosened", "🔄 firing"):
+    for badge in ("⏸️ disables", "🔕 recipients removed", "📉 threshold loosened"):
         assert badge in text
+    assert "🔄 firing" not in text  # disabled by the same change: nothing resets
     assert "alerts?alert_id=a1" in text
 
 
