@@ -55,9 +55,12 @@ def plan(
     """
     from alertsync import flow
     from alertsync.edges.files import write_output
+    from alertsync.edges.provenance import from_env
     from alertsync.render import FORMATS
     from alertsync.render.json import render_json
     from alertsync.render.text import render_plan
+
+    made = from_env(remote.env)
 
     try:
         the_plan, target = flow.plan(paths, remote, guards)
@@ -66,8 +69,8 @@ def plan(
             output.out(render_plan(refused.plan, output.style), nl=False)
         raise
     if out:
-        write_output(out, render_json(the_plan, target, guards))
-    output.out(FORMATS[fmt].plan(the_plan, target, guards, output.style), nl=False)
+        write_output(out, render_json(the_plan, target, guards, provenance=made))
+    output.out(FORMATS[fmt].plan(the_plan, target, guards, output.style, made), nl=False)
     if detailed_exitcode and not the_plan.empty:
         return EXIT_CHANGES
     return EXIT_OK

@@ -27,6 +27,7 @@ from alertsync.model import (
     InsightLabel,
     Labels,
     Plan,
+    Provenance,
     Target,
 )
 
@@ -115,10 +116,24 @@ def _labels(labels: Labels) -> dict[str, Any]:
     return out
 
 
-def plan_document(plan: Plan, target: Target, guards: Guards | None = None) -> dict[str, Any]:
-    """The plan as a JSON-ready document, deterministic for the same inputs."""
+def plan_document(
+    plan: Plan,
+    target: Target,
+    guards: Guards | None = None,
+    *,
+    provenance: Provenance | None = None,
+) -> dict[str, Any]:
+    """The plan as a JSON-ready document, deterministic for the same inputs. Where it was
+    made (`provenance`) and which deletes are newer copies of a kept alert (`duplicates`)
+    are there when known, outside the plan's id."""
     passed = guards or Guards()
+    extra: dict[str, Any] = {}
+    if provenance is not None:
+        extra["provenance"] = _provenance(provenance)
+    if plan.copy_of:
+        extra["duplicates"] = dict(sorted(plan.copy_of.items()))
     return {
+        **extra,
         "guards": {
             "allow_empty": passed.allow_empty,
             "max_deletes": passed.max_deletes,
@@ -144,5 +159,21 @@ def dumps(document: dict[str, Any]) -> str:
     )
 
 
-def render_json(plan: Plan, target: Target, guards: Guards | None = None) -> str:
-    return dumps(plan_document(plan, target, guards))
+def _provenance(provenance: Provenance) -> dict[str, Any]:
+    found = {
+        "commit": provenance.commit,
+        "ref": provenance.ref,
+        "run_url": provenance.run_url,
+        "ci": provenance.ci,
+    }
+    return {k: v for k, v in found.items() if v is not None}
+
+
+def render_json(
+    plan: Plan,
+    target: Target,
+    guards: Guards | None = None,
+    *,
+    provenance: Provenance | None = None,
+) -> str:
+    return dumps(plan_document(plan, target, guards, provenance=provenance))

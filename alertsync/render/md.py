@@ -52,3 +52,12 @@ def text(value: object) -> str:
 def url_part(value: object) -> str:
     """A value inside a URL's path or query: percent-encoded, so it cannot end the link."""
     return quote(str(value), safe="")
+
+
+def link(label: str, url: str) -> str:
+    """`[label](url)`: `label` is markdown already made inert; the address must be http(s),
+    and is percent-encoded where it could end the link or open markup (spaces, brackets,
+    parentheses, quotes, backticks, angle brackets). Any other address: the label alone."""
+    if not url.startswith(("https://", "http://")):
+        return label
+    return f"[{label}]({quote(url, safe='/:?#&=%+,;@!$*~')})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from alertsync.core.plan import make_plan
@@ -21,6 +22,11 @@ from tests.builders import live, read_shape, spec
 TARGET = Target("https://eu.posthog.com", "12345")
 PLAN_ID = "3f9a1c2b7d4e5f60"  # what the reports print (the plan id is pinned by the plans)
 BOUNDS = {"type": "absolute", "bounds": {"lower": 50}}
+
+
+def planned(plan: Plan) -> Plan:
+    """The plan as `plan` makes it from files: with their names and digest."""
+    return replace(plan, files=("alerts/alerts.yaml",), digest="sha256:" + "5e" * 32)
 
 
 def labels() -> Labels:
@@ -78,11 +84,11 @@ def mixed_plan() -> Plan:
         alert_id = f"0197a5c2-0000-7000-8000-{index:012d}"
         current.append(read_shape(alert_id, name, enabled=False))
     current.append(read_shape("0197a5c2-0000-7000-8000-999999999999", "Old alert"))
-    return make_plan(desired, live(*current), None, Guards(), labels())
+    return planned(make_plan(desired, live(*current), None, Guards(), labels()))
 
 
 def no_changes_plan() -> Plan:
-    return make_plan({"Signups": spec()}, live(read_shape("a1")), None, Guards(), labels())
+    return planned(make_plan({"Signups": spec()}, live(read_shape("a1")), None, Guards(), labels()))
 
 
 def stale_report() -> list[Result]:
@@ -172,7 +178,7 @@ def destinations_plan() -> Plan:
         ],
         gone_id: [LiveDest("fn-3", gone_id, {**slack, "enabled": True})],
     }
-    return make_plan(desired, current, None, Guards(), routed_labels(), routes, have)
+    return planned(make_plan(desired, current, None, Guards(), routed_labels(), routes, have))
 
 
 def destinations_report() -> list[Result]:
