@@ -61,3 +61,12 @@ def link(label: str, url: str) -> str:
     if not url.startswith(("https://", "http://")):
         return label
     return f"[{label}]({quote(url, safe='/:?#&=%+,;@!$*~')})"
+
+
+def block(value: object) -> str:
+    """A fenced code block: text shown exactly, line breaks kept, never markup (the fence is
+    longer than any run of backticks in it)."""
+    body = str(value).rstrip("\n")
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{body}\n{fence}"
