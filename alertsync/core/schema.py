@@ -76,8 +76,20 @@ def _to_problems(doc: Document, error: ValidationError) -> Iterator[Problem]:
     if _url_instead(error):
         return  # the unknown `url` key says what to write instead
     pos = doc.position(path)
-    message = _variable_name(error) if path[-1:] == ("url_env",) else _message(error)
+    if path[-1:] == ("url_env",):
+        message = _variable_name(error)
+    elif "destinations" in path and _looks_like_url(error.instance):
+        message = (
+            "holds a URL (not shown: it may be a credential), which does not belong here; "
+            "a webhook's URL goes in an environment variable named by url_env"
+        )
+    else:
+        message = _message(error)
     yield Problem(doc.file, pos.line, pos.col, dotted(path), message)
+
+
+def _looks_like_url(value: Any) -> bool:
+    return isinstance(value, str) and "://" in value
 
 
 def _url_instead(error: ValidationError) -> bool:
@@ -113,6 +125,11 @@ def _unknown_keys(
     known = sorted(_properties(error.schema))
     for key in sorted(k for k in instance if k not in known):
         pos = doc.position((*path, key), key=True)
+        if _looks_like_url(key):
+            shown = dotted((*path, "(a URL)"))
+            text = "unknown field, not shown: it looks like a URL, which never goes in a file"
+            yield Problem(doc.file, pos.line, pos.col, shown, text)
+            continue
         yield Problem(doc.file, pos.line, pos.col, dotted((*path, key)), _unknown_key(key, known))
 
 

@@ -45,7 +45,7 @@ def header(plan: Plan, target: Target, guards: Guards, provenance: Provenance | 
                 "",
             ]
         lines += list(_risk_summary(plan))
-        lines += [*(f"⚠️ {note}" for note in plan_notes(plan)), ""] if plan_notes(plan) else []
+        lines += [line for note in plan_notes(plan) for line in (f"⚠️ {note}", "")]
     return "\n".join(lines) + "\n"
 
 

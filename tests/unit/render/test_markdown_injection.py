@@ -154,13 +154,14 @@ def test_a_plan_too_long_for_a_comment_stays_inert() -> None:
 
 def test_names_only_lists_stay_inert() -> None:
     plan = hostile_plan()
-    markdown = render_markdown(plan, TARGET, limit=1_800)
+    markdown = render_markdown(plan, TARGET, limit=2_000)
     assert "**Deleted (4):**" in markdown  # too short for the table: names only
     page = rendered(markdown)
     check_inert(page)
     text = "".join(page.all_text)
     for change in plan.changes:
-        assert shown(change.name) in text
+        if change.action == "delete" or change.action == "update":  # deletes, risky updates
+            assert shown(change.name) in text
 
 
 def test_where_the_plan_was_made_stays_inert() -> None:
