@@ -38,7 +38,11 @@ APPROVALS = {
     "ALERTSYNC_MASS_DELETE_LABEL": "--allow-mass-delete",
     "ALERTSYNC_EMPTY_LABEL": "--allow-empty",
 }
-LIMIT = 65_000  # GitHub refuses comments over 65,536 characters
+LIMIT = 65_536  # GitHub refuses longer comments (alertsync's markdown stays under 65,000)
+FAILED = (
+    "### alertsync plan failed\n\nalertsync could not make a plan, so there is nothing to "
+    "review or apply from this run.\n\n"
+)  # as alertsync's own failure comment begins (render/markdown_failure.py)
 
 
 def env(name: str, default: str = "") -> str:
@@ -105,10 +109,12 @@ def fenced(text: str) -> str:
     return f"{fence}text\n{text.rstrip()}\n{fence}"
 
 
-def clipped(body: str) -> str:
+def clipped(body: str, where: str) -> str:
+    """The body, cut to GitHub's limit if need be, saying `where` the whole of it is."""
     if len(body) <= LIMIT:
         return body
-    return body[:LIMIT] + "\n\n…cut to fit the comment limit: the whole plan is in the artifact."
+    note = f"\n\n…cut to fit the comment limit: the whole plan is {where}."
+    return body[: LIMIT - len(note)] + note
 
 
 # -- on the pull request -------------------------------------------------------------------
@@ -155,12 +161,13 @@ def plan_comment() -> int:
         f"<!-- alertsync-plan id={short or 'none'} "
         f"approvals={','.join(f.removeprefix('--') for f in flags) or 'none'} head={head} -->"
     )
+    # alertsync's own markdown, a failed plan's included; only when it printed none (it
+    # crashed, or was called wrongly) is the failure told from its stderr.
     text = (work / "plan.md").read_text() if (work / "plan.md").exists() else ""
     if code == 1 and not text.startswith("### alertsync plan"):
         errors = (work / "plan.err").read_text() if (work / "plan.err").exists() else ""
-        text = "### alertsync plan failed\n\nNothing can be applied from this pull request:\n\n"
-        text += fenced(errors or "alertsync plan failed (see the job's log)")
-    body = clipped(f"{marker}\n{text}")
+        text = FAILED + fenced(errors or "alertsync plan failed without a message: see the log")
+    body = clipped(f"{marker}\n{text}", "in the plan artifact (plan.txt)")
     write("GITHUB_STEP_SUMMARY", text)
     write("GITHUB_OUTPUT", f"plan-id={short}\nchanges={'true' if code == 2 else 'false'}")
     if env("ALERTSYNC_COMMENT") == "true" and pull.get("number"):
@@ -248,7 +255,8 @@ def unreviewed() -> int:
     write("GITHUB_STEP_SUMMARY", text)
     number = env("ALERTSYNC_PR")
     if number and env("ALERTSYNC_COMMENT") == "true":
-        api("POST", f"/repos/{repo()}/issues/{number}/comments", {"body": clipped(text)})
+        body = clipped(text, "in this run's job summary")
+        api("POST", f"/repos/{repo()}/issues/{number}/comments", {"body": body})
     return 0
 
 

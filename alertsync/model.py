@@ -90,6 +90,7 @@ class InsightLabel:
     short_id: str | None
     name: str | None
     facts: InsightFacts | None = None  # None: the query was not read
+    series: tuple[str, ...] = ()  # a trends insight's series names, by series_index
 
 
 @dataclass
@@ -266,6 +267,18 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """Where a plan was made: the commit its files came from (and that commit's ref), and
+    the CI run that made it, as the CI's environment gives them. Not part of the plan's id:
+    the same changes planned by another run are the same plan."""
+
+    commit: str | None = None
+    ref: str | None = None  # e.g. refs/pull/7/merge: the pull request merged into its base
+    run_url: str | None = None
+    ci: str | None = None  # "GitHub Actions", "GitLab CI"
+
+
+@dataclass(frozen=True)
 class SavedPlan:
     """A plan read back from its file: where it was made for, its changes, and the deletion
     guards it passed (what its reviewers approved). Each update's and delete's precondition
@@ -274,6 +287,7 @@ class SavedPlan:
     target: Target
     plan: Plan
     guards: Guards
+    provenance: Provenance | None = None
 
 
 # -- applying -----------------------------------------------------------------------------

@@ -198,6 +198,9 @@ def run_action(
             "GITHUB_OUTPUT": str(output_file),
             "GITHUB_PATH": str(tmp / "path"),
             "GITHUB_REPOSITORY": REPO,
+            "GITHUB_ACTIONS": "true",
+            "GITHUB_SERVER_URL": "https://github.com",
+            "GITHUB_RUN_ID": "4242",
             **env,
             **step_env,
         }

@@ -10,6 +10,29 @@ import pytest
 from alertsync.emulator import Emulator
 from tests.builders import Runner
 
+# What the CI sets that alertsync reads (a plan's provenance): tests that want it set it.
+CI_VARIABLES = (
+    "GITHUB_ACTIONS",
+    "GITHUB_SHA",
+    "GITHUB_REF",
+    "GITHUB_SERVER_URL",
+    "GITHUB_REPOSITORY",
+    "GITHUB_RUN_ID",
+    "GITHUB_RUN_ATTEMPT",
+    "GITLAB_CI",
+    "CI_COMMIT_SHA",
+    "CI_COMMIT_REF_NAME",
+    "CI_PIPELINE_URL",
+    "CI_JOB_URL",
+)
+
+
+@pytest.fixture(autouse=True)
+def _outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same output whether the suite runs on a laptop or in CI."""
+    for name in CI_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
 
 @pytest.fixture
 def emulator() -> Iterator[Emulator]:

@@ -91,7 +91,7 @@ def run_scripts(node: Any) -> Iterator[str]:
 @pytest.mark.parametrize("path", [ACTION, GITLAB], ids=lambda p: p.name)
 def test_ci_scripts_call_only_real_commands_and_flags(path: Path) -> None:
     calls = [argv for text in run_scripts(load_yaml(path)) for argv in invocations(text) if argv]
-    assert {argv[0] for argv in calls} == {"validate", "plan", "apply"}
+    assert {argv[0] for argv in calls} == {"validate", "plan", "show", "apply"}
     for argv in calls:
         parse(argv)
     applies = [argv for argv in calls if argv[0] == "apply"]

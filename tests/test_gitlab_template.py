@@ -191,3 +191,25 @@ def test_a_plan_that_changed_after_review_applies_nothing(project: Project) -> N
     refused = project.job("apply", CI_COMMIT_SHA=project.merged(head))
     assert refused.returncode == 1 and "is not the plan reviewed" in refused.stdout
     assert project.emu.alerts() == []
+
+
+def test_the_whole_plan_is_kept_as_text_beside_the_note(project: Project) -> None:
+    write(project.dir / "alerts" / "a.yaml", {"alerts": [alert("Signups")]})
+    planned = project.merge_request_pipeline(next(shas))
+    assert planned.returncode == 0, planned.stdout + planned.stderr
+    data = load_yaml(TEMPLATE)
+    assert ".alertsync/plan.txt" in data[".alertsync-plan"]["artifacts"]["paths"]
+    text = (project.dir / ".alertsync" / "plan.txt").read_text()
+    plan_id = json.loads((project.dir / ".alertsync" / "plan.json").read_text())["id"]
+    assert "+ create 'Signups'" in text and f"Plan id: {plan_id[7:23]}" in text
+
+
+def test_a_bad_alert_file_gets_alertsync_s_own_failure_note(project: Project) -> None:
+    write(project.dir / "alerts" / "a.yaml", {"alerts": [alert("Broken", calculation_interval=1)]})
+    failed = project.merge_request_pipeline(next(shas))
+    assert failed.returncode == 1
+    (note,) = [n["body"] for n in project.gitlab.notes]
+    text = note.split("\n", 1)[1]
+    assert text.startswith("### alertsync plan failed\n\nalertsync could not make a plan")
+    assert "- `alerts/a.yaml:" in text and "`alerts[0].calculation_interval`:" in text
+    assert not (project.dir / ".alertsync" / "plan.txt").exists()

@@ -18,6 +18,7 @@ from alertsync.cli.console import AlertsyncGroup
 from alertsync.cli.delivery import test_delivery
 from alertsync.cli.export import export
 from alertsync.cli.plan import plan
+from alertsync.cli.show import show
 from alertsync.cli.status import status
 from alertsync.cli.validate import validate
 from alertsync.emulator.cli import emulator
@@ -33,6 +34,7 @@ def cli() -> None:
     Typical flow:
       alertsync validate alerts/             # offline checks, file:line:col
       alertsync plan alerts/                 # what would change in PostHog
+      alertsync show plan.json               # a plan saved with plan --out
       alertsync apply alerts/                # make those changes
       alertsync status alerts/               # is every alert working?
 
@@ -41,7 +43,7 @@ def cli() -> None:
     """
 
 
-for command in (validate, plan, apply, status, export, test_delivery, emulator):
+for command in (validate, plan, show, apply, status, export, test_delivery, emulator):
     cli.add_command(command)
 
 

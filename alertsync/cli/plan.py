@@ -8,8 +8,14 @@ import click
 
 from alertsync.cli.console import Output
 from alertsync.cli.options import PATHS, connection_options, format_option, guard_options
-from alertsync.errors import EXIT_CHANGES, EXIT_OK, MassDeleteRefused
-from alertsync.model import Guards
+from alertsync.errors import (
+    EXIT_CHANGES,
+    EXIT_OK,
+    AlertsyncError,
+    InputError,
+    MassDeleteRefused,
+)
+from alertsync.model import Guards, Provenance
 
 if TYPE_CHECKING:
     from alertsync.flow import Remote
@@ -45,7 +51,8 @@ def plan(
     and prints - delete (every one first, by name), + create and ~ update (changed
     fields only, old -> new). Refuses (exit 1) a plan built from an inconsistent listing,
     and one that deletes more than --max-deletes alerts or more than half of those in
-    scope, unless --allow-mass-delete.
+    scope, unless --allow-mass-delete. With --format markdown, a plan that fails still
+    prints a comment on stdout saying why (exit 1; the error is on stderr as always).
 
     \b
     Example:
@@ -55,19 +62,32 @@ def plan(
     """
     from alertsync import flow
     from alertsync.edges.files import write_output
+    from alertsync.edges.provenance import from_env
     from alertsync.render import FORMATS
     from alertsync.render.json import render_json
-    from alertsync.render.text import render_plan
 
+    made = from_env(remote.env)
     try:
         the_plan, target = flow.plan(paths, remote, guards)
-    except MassDeleteRefused as refused:
-        if fmt == "text" and refused.plan is not None:  # every delete is listed first
-            output.out(render_plan(refused.plan, output.style), nl=False)
+        if out:
+            write_output(out, render_json(the_plan, target, guards, provenance=made))
+    except AlertsyncError as error:
+        _failed(error, fmt, output, made)
         raise
-    if out:
-        write_output(out, render_json(the_plan, target, guards))
-    output.out(FORMATS[fmt].plan(the_plan, target, guards, output.style), nl=False)
+    output.out(FORMATS[fmt].plan(the_plan, target, guards, output.style, made), nl=False)
     if detailed_exitcode and not the_plan.empty:
         return EXIT_CHANGES
     return EXIT_OK
+
+
+def _failed(error: AlertsyncError, fmt: str, output: Output, made: Provenance | None) -> None:
+    """On stdout, before the error goes to stderr: a refused mass delete's plan (text, every
+    delete first), or the failure as markdown for the pull-request comment."""
+    from alertsync.render.markdown_failure import render_plan_failure
+    from alertsync.render.text import render_plan
+
+    if isinstance(error, MassDeleteRefused) and fmt == "text" and error.plan is not None:
+        output.out(render_plan(error.plan, output.style), nl=False)
+    elif fmt == "markdown":
+        problems = error.problems if isinstance(error, InputError) else ()
+        output.out(render_plan_failure(f"Error: {error}", problems, made), nl=False)

@@ -112,7 +112,7 @@ def build_change(
         details = field_changes(before, after)
         fields = changed_fields(before, after)
         body = write_body(after, fields) if fields else None
-        notes = reset_notes(details)
+        notes = reset_notes(details, after)
         return Change("update", name, alert_id, before, after, details, body, notes, destinations)
     raise ValueError(f"a {action} needs {'after' if action == 'create' else 'before and after'}")
 

@@ -23,6 +23,7 @@ from alertsync.model import (
     InsightLabel,
     Labels,
     Plan,
+    Provenance,
     SavedPlan,
     Target,
 )
@@ -62,6 +63,7 @@ def loads(text: str, source: str) -> SavedPlan:
         _read_labels(data["labels"]),
         tuple(data["inputs"]["files"]),
         data["inputs"]["digest"],
+        _read_duplicates(data.get("duplicates", {}), plan_deletes(changes), source),
     )
     plan = replace(plan, destinations_read=data["live"].get("destinations_read", False))
     _check_whole(data, plan, target, source)
@@ -71,7 +73,23 @@ def loads(text: str, source: str) -> SavedPlan:
         data["guards"]["allow_mass_delete"],
         data["guards"]["delete_duplicates"],
     )
-    return SavedPlan(target, plan, guards)
+    made = data.get("provenance")
+    provenance = Provenance(**made) if made is not None else None
+    return SavedPlan(target, plan, guards, provenance)
+
+
+def plan_deletes(changes: tuple[Change, ...]) -> set[str]:
+    return {c.alert_id for c in changes if c.action == "delete" and c.alert_id}
+
+
+def _read_duplicates(raw: dict[str, str], deletes: set[str], source: str) -> dict[str, str]:
+    """Deleted copy id → the kept alert's id: only deletes of this plan can be copies."""
+    if not set(raw) <= deletes or set(raw.values()) & deletes:
+        raise PlanFileError(
+            f"{source}: its duplicates name alerts that are not deleted copies in its changes "
+            "(the file was changed after it was planned). Nothing was applied; plan again."
+        )
+    return dict(raw)
 
 
 def _check_document(data: Any, source: str) -> None:
@@ -138,7 +156,9 @@ def _check_whole(data: dict[str, Any], plan: Plan, target: Target, source: str) 
 def _read_labels(raw: dict[str, Any]) -> Labels:
     return Labels(
         insights={
-            int(k): InsightLabel(int(k), v.get("short_id"), v.get("name"))
+            int(k): InsightLabel(
+                int(k), v.get("short_id"), v.get("name"), series=tuple(v.get("series", ()))
+            )
             for k, v in raw["insights"].items()
         },
         users={int(k): v for k, v in raw["users"].items()},

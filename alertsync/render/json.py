@@ -24,8 +24,10 @@ from alertsync.model import (
     DestChange,
     FieldChange,
     Guards,
+    InsightLabel,
     Labels,
     Plan,
+    Provenance,
     Target,
 )
 
@@ -102,12 +104,16 @@ def summary(plan: Plan) -> dict[str, Any]:
     return counts
 
 
+def _insight(label: InsightLabel) -> dict[str, Any]:
+    out: dict[str, Any] = {"short_id": label.short_id, "name": label.name}
+    if label.series:
+        out["series"] = list(label.series)
+    return out
+
+
 def _labels(labels: Labels) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "insights": {
-            str(i): {"short_id": label.short_id, "name": label.name}
-            for i, label in sorted(labels.insights.items())
-        },
+        "insights": {str(i): _insight(label) for i, label in sorted(labels.insights.items())},
         "users": {str(i): email for i, email in sorted(labels.users.items())},
     }
     if labels.workspaces:
@@ -117,10 +123,24 @@ def _labels(labels: Labels) -> dict[str, Any]:
     return out
 
 
-def plan_document(plan: Plan, target: Target, guards: Guards | None = None) -> dict[str, Any]:
-    """The plan as a JSON-ready document, deterministic for the same inputs."""
+def plan_document(
+    plan: Plan,
+    target: Target,
+    guards: Guards | None = None,
+    *,
+    provenance: Provenance | None = None,
+) -> dict[str, Any]:
+    """The plan as a JSON-ready document, deterministic for the same inputs. Where it was
+    made (`provenance`) and which deletes are newer copies of a kept alert (`duplicates`)
+    are there when known, outside the plan's id."""
     passed = guards or Guards()
+    extra: dict[str, Any] = {}
+    if provenance is not None:
+        extra["provenance"] = _provenance(provenance)
+    if plan.copy_of:
+        extra["duplicates"] = dict(sorted(plan.copy_of.items()))
     return {
+        **extra,
         "guards": {
             "allow_empty": passed.allow_empty,
             "max_deletes": passed.max_deletes,
@@ -146,5 +166,21 @@ def dumps(document: dict[str, Any]) -> str:
     )
 
 
-def render_json(plan: Plan, target: Target, guards: Guards | None = None) -> str:
-    return dumps(plan_document(plan, target, guards))
+def _provenance(provenance: Provenance) -> dict[str, Any]:
+    found = {
+        "commit": provenance.commit,
+        "ref": provenance.ref,
+        "run_url": provenance.run_url,
+        "ci": provenance.ci,
+    }
+    return {k: v for k, v in found.items() if v is not None}
+
+
+def render_json(
+    plan: Plan,
+    target: Target,
+    guards: Guards | None = None,
+    *,
+    provenance: Provenance | None = None,
+) -> str:
+    return dumps(plan_document(plan, target, guards, provenance=provenance))

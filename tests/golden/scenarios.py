@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from alertsync.core.plan import make_plan
@@ -23,10 +24,15 @@ PLAN_ID = "3f9a1c2b7d4e5f60"  # what the reports print (the plan id is pinned by
 BOUNDS = {"type": "absolute", "bounds": {"lower": 50}}
 
 
+def planned(plan: Plan) -> Plan:
+    """The plan as `plan` makes it from files: with their names and digest."""
+    return replace(plan, files=("alerts/alerts.yaml",), digest="sha256:" + "5e" * 32)
+
+
 def labels() -> Labels:
     return Labels(
         insights={
-            101: InsightLabel(101, "Ab3dE9fG", "Daily signups"),
+            101: InsightLabel(101, "Ab3dE9fG", "Daily signups", series=("Signups", "Activations")),
             102: InsightLabel(102, "Kx7pQ2mN", "Revenue by plan"),
         },
         users={1: "ada@example.com", 2: "grace@example.com", 3: "alan@example.com"},
@@ -58,6 +64,11 @@ UPDATES: dict[str, dict[str, Any]] = {
     "Weekends skipped": {"skip_weekend": True},
     "Recipients changed": {"subscribed_users": [1, 3]},
     "Moved insight": {"insight": 102},
+    "Disabled and loosened": {"enabled": False, "threshold": _threshold(lower=40)},
+}
+# Live alerts that are disabled already, and whose files keep them disabled.
+STAYING_DISABLED: dict[str, dict[str, Any]] = {
+    "Disabled, bound changed": {"enabled": False, "threshold": _threshold(lower=70)},
 }
 
 
@@ -68,12 +79,16 @@ def mixed_plan() -> Plan:
     for index, (name, over) in enumerate(UPDATES.items()):
         desired[name] = spec(name, **over)
         current.append(read_shape(f"0197a5c2-0000-7000-8000-{index:012d}", name))
+    for index, (name, over) in enumerate(STAYING_DISABLED.items(), start=len(UPDATES)):
+        desired[name] = spec(name, **over)
+        alert_id = f"0197a5c2-0000-7000-8000-{index:012d}"
+        current.append(read_shape(alert_id, name, enabled=False))
     current.append(read_shape("0197a5c2-0000-7000-8000-999999999999", "Old alert"))
-    return make_plan(desired, live(*current), None, Guards(), labels())
+    return planned(make_plan(desired, live(*current), None, Guards(), labels()))
 
 
 def no_changes_plan() -> Plan:
-    return make_plan({"Signups": spec()}, live(read_shape("a1")), None, Guards(), labels())
+    return planned(make_plan({"Signups": spec()}, live(read_shape("a1")), None, Guards(), labels()))
 
 
 def stale_report() -> list[Result]:
@@ -163,7 +178,7 @@ def destinations_plan() -> Plan:
         ],
         gone_id: [LiveDest("fn-3", gone_id, {**slack, "enabled": True})],
     }
-    return make_plan(desired, current, None, Guards(), routed_labels(), routes, have)
+    return planned(make_plan(desired, current, None, Guards(), routed_labels(), routes, have))
 
 
 def destinations_report() -> list[Result]:

@@ -37,13 +37,13 @@ def report(results: list[Result], fmt: str, labels: Labels | None = None) -> str
 
 CASES: dict[str, Callable[[str], str]] = {
     "plan-mixed": lambda fmt: FORMATS[fmt].plan(
-        scenarios.mixed_plan(), scenarios.TARGET, Guards(), plain
+        scenarios.mixed_plan(), scenarios.TARGET, Guards(), plain, None
     ),
     "plan-no-changes": lambda fmt: FORMATS[fmt].plan(
-        scenarios.no_changes_plan(), scenarios.TARGET, Guards(), plain
+        scenarios.no_changes_plan(), scenarios.TARGET, Guards(), plain, None
     ),
     "plan-destinations": lambda fmt: FORMATS[fmt].plan(
-        scenarios.destinations_plan(), scenarios.TARGET, Guards(), plain
+        scenarios.destinations_plan(), scenarios.TARGET, Guards(), plain, None
     ),
     "report-destinations": lambda fmt: report(
         scenarios.destinations_report(), fmt, scenarios.routed_labels()
