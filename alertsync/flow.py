@@ -16,6 +16,7 @@ from pathlib import Path
 
 from alertsync.apply import apply_plan
 from alertsync.core.desired import DesiredSet, desired_set
+from alertsync.core.environments import environment_problems
 from alertsync.core.export import export_document
 from alertsync.core.live import insight_label, live_alerts
 from alertsync.core.plan import check_deletes, make_plan
@@ -26,6 +27,7 @@ from alertsync.core.validate import iter_alerts, validate_documents
 from alertsync.edges.files import discover, export_text, load_file
 from alertsync.edges.planfile import read_plan_file
 from alertsync.edges.posthog.client import PostHogClient, Trace
+from alertsync.edges.posthog.ratelimit import SharedLimits
 from alertsync.edges.posthog.settings import (
     HOST_ENV,
     KEY_ENV,
@@ -34,6 +36,7 @@ from alertsync.edges.posthog.settings import (
     Tuning,
     connection,
 )
+from alertsync.edges.projectfile import PROJECT_FILE
 from alertsync.edges.schemas import alerts_check
 from alertsync.errors import ConfigError, InputError, PlanRefused
 from alertsync.model import (
@@ -65,7 +68,7 @@ class Checked:
 
 
 @contextmanager
-def _no_gc_pauses() -> Iterator[None]:
+def no_gc_pauses() -> Iterator[None]:
     """Parsing and validating thousands of alerts allocates millions of small objects and no
     cycles worth collecting; the cyclic GC would otherwise rescan them again and again."""
     enabled = gc.isenabled()
@@ -77,24 +80,39 @@ def _no_gc_pauses() -> Iterator[None]:
             gc.enable()
 
 
+def load(paths: Sequence[str]) -> Checked:
+    """Every file under `paths`, read (not yet validated): its documents, and the problems
+    of reading them (a missing file, bad YAML, duplicate keys, ...)."""
+    files, problems = discover(paths)
+    if not files and not problems:
+        problems.append(Problem(", ".join(paths), 1, 1, "", "no *.yaml or *.yml file found"))
+    docs: list[Document] = []
+    for path in files:
+        loaded = load_file(path)
+        if isinstance(loaded, Problem):
+            problems.append(loaded)
+        else:
+            docs.append(loaded)
+    problems += [p for doc in docs for p in doc.problems]
+    return Checked(tuple(str(f) for f in files), tuple(docs), tuple(problems))
+
+
+def without_spots(found: Sequence[Problem], known: Sequence[Problem]) -> list[Problem]:
+    """`found`, less the problems at a place `known` already has one for."""
+    spots = {(p.file, p.line, p.col) for p in known}
+    return [p for p in found if (p.file, p.line, p.col) not in spots]
+
+
 def check(paths: Sequence[str]) -> Checked:
-    """Load every file under `paths` and validate them together (nothing is sent)."""
-    with _no_gc_pauses():
-        files, problems = discover(paths)
-        if not files and not problems:
-            problems.append(Problem(", ".join(paths), 1, 1, "", "no *.yaml or *.yml file found"))
-        docs: list[Document] = []
-        for path in files:
-            loaded = load_file(path)
-            if isinstance(loaded, Problem):
-                problems.append(loaded)
-            else:
-                docs.append(loaded)
-        read = [p for doc in docs for p in doc.problems]
-        spots = {(p.file, p.line, p.col) for p in read}
+    """Load every file under `paths` and validate them together (nothing is sent).
+    Without a project file, no alert may name environments."""
+    with no_gc_pauses():
+        loaded = load(paths)
+        docs = list(loaded.documents)
         validated = validate_documents(docs, alerts_check())
-        problems += read + [p for p in validated if (p.file, p.line, p.col) not in spots]
-        return Checked(tuple(str(f) for f in files), tuple(docs), tuple(sorted(set(problems))))
+        validated += environment_problems(docs, None, PROJECT_FILE)
+        problems = [*loaded.problems, *without_spots(validated, loaded.problems)]
+        return Checked(loaded.files, loaded.documents, tuple(sorted(set(problems))))
 
 
 def load_desired(paths: Sequence[str]) -> DesiredSet:
@@ -111,7 +129,9 @@ def load_desired(paths: Sequence[str]) -> DesiredSet:
 @dataclass(frozen=True)
 class Remote:
     """How to reach PostHog: the options as given, the environment the key comes from, and
-    where the debug trace and the listing's progress go."""
+    where the debug trace and the listing's progress go. An environment of alertsync.toml
+    names the variable its key is read from (`key_env`), and runs that share a key share
+    its rate limits (`limits`); `flags` are the target options given on the command line."""
 
     host: str | None
     project: str | None
@@ -119,20 +139,29 @@ class Remote:
     tuning: Tuning = field(default_factory=Tuning)
     trace: Trace | None = None
     on_page: Callable[[int, int], None] | None = None
+    key_env: str = KEY_ENV
+    limits: SharedLimits | None = None
+    flags: tuple[str, ...] = ()
 
     def connect(self) -> Connection:
-        return connection(self.host, self.project, self.env)
+        return connection(self.host, self.project, self.env, self.key_env)
 
     def client(self, conn: Connection, stop: StopSignal | None = None) -> PostHogClient:
         if self.trace is not None:
             t = self.tuning
             self.trace(
-                f"PostHog at {conn.host}, project {conn.project}, key from {KEY_ENV} "
+                f"PostHog at {conn.host}, project {conn.project}, key from {self.key_env} "
                 f"(never shown); timeout {t.timeout:g} s, retry budget {t.max_retry_time:g} s, "
                 f"rate limit {t.rate_limit or 'off'}/minute"
             )
         return PostHogClient(
-            conn, self.tuning, env=self.env, trace=self.trace, stop=stop, on_page=self.on_page
+            conn,
+            self.tuning,
+            env=self.env,
+            trace=self.trace,
+            stop=stop,
+            on_page=self.on_page,
+            limits=self.limits,
         )
 
 
@@ -179,11 +208,13 @@ def member_emails(client: PostHogClient) -> dict[int, str]:
     return emails
 
 
-def build_plan(paths: Sequence[str], client: PostHogClient, guards: Guards) -> Plan:
-    """The plan for the files against the client's project (deletion guards not yet
-    checked: see `check_deletes`)."""
-    desired = load_desired(paths)
-    with _no_gc_pauses():  # thousands of live alerts are decoded into small objects too
+def build_plan(
+    paths: Sequence[str], client: PostHogClient, guards: Guards, desired: DesiredSet | None = None
+) -> Plan:
+    """The plan for the files (or a desired set already loaded) against the client's
+    project (deletion guards not yet checked: see `check_deletes`)."""
+    desired = desired or load_desired(paths)
+    with no_gc_pauses():  # thousands of live alerts are decoded into small objects too
         live, labels = live_alerts(client.list_alerts())
     insights, members, looked_up = fetch_labels(client, desired, labels)
     labels.merge(looked_up)
@@ -194,11 +225,13 @@ def build_plan(paths: Sequence[str], client: PostHogClient, guards: Guards) -> P
     return replace(plan, files=desired.files, digest=desired.digest)
 
 
-def plan(paths: Sequence[str], remote: Remote, guards: Guards) -> tuple[Plan, Target]:
+def plan(
+    paths: Sequence[str], remote: Remote, guards: Guards, desired: DesiredSet | None = None
+) -> tuple[Plan, Target]:
     """The plan, refused (MassDeleteRefused, carrying it) when it deletes too much."""
     conn = remote.connect()
     with remote.client(conn) as client:
-        the_plan = build_plan(paths, client, guards)
+        the_plan = build_plan(paths, client, guards, desired)
     check_deletes(the_plan, guards)
     return the_plan, target_of(conn)
 
@@ -247,12 +280,13 @@ def apply_files(
     stop: StopSignal,
     hooks: ApplyHooks,
     expect_id: str | None = None,
+    desired: DesiredSet | None = None,
 ) -> Applied:
     """Plan from the files, show it, check the guards and the expected id, ask, then apply."""
     conn = remote.connect()
     target = target_of(conn)
     with remote.client(conn, stop) as client:
-        the_plan = build_plan(paths, client, guards)
+        the_plan = build_plan(paths, client, guards, desired)
         hooks.review(the_plan, target)
         check_deletes(the_plan, guards)
         _expected(the_plan, target, expect_id)
@@ -276,14 +310,22 @@ def read_saved_plan(path: Path, remote: Remote) -> tuple[SavedPlan, Connection]:
     line, the environment or the default, never from the file: a plan made for another host
     or project is refused before any request."""
     saved = read_plan_file(path)
+    return saved, checked_target(saved, str(path), remote)
+
+
+def checked_target(
+    saved: SavedPlan, source: str, remote: Remote, configured: str = ""
+) -> Connection:
+    """The connection `remote` names, if the saved plan was made for it; refused otherwise
+    (`configured` says where the target comes from, for the message)."""
     conn = remote.connect()
     if (conn.host, conn.project) != (saved.target.host, saved.target.project):
+        where = configured or f"from --host/--project, {HOST_ENV}/{PROJECT_ENV} or the default"
         raise ConfigError(
-            f"{path} was planned for project {saved.target.project} at {saved.target.host}, "
-            f"not project {conn.project} at {conn.host} (from --host/--project, "
-            f"{HOST_ENV}/{PROJECT_ENV} or the default); refusing to apply it here"
+            f"{source} was planned for project {saved.target.project} at {saved.target.host}, "
+            f"not project {conn.project} at {conn.host} ({where}); refusing to apply it here"
         )
-    return saved, conn
+    return conn
 
 
 def apply_saved(
@@ -297,6 +339,20 @@ def apply_saved(
     """Apply exactly a saved plan: its guards (widened by the flags) checked again, and
     each change refused as stale when its live alert moved since the plan."""
     saved, conn = read_saved_plan(path, remote)
+    return apply_saved_plan(saved, conn, remote, guards, stop, hooks, expect_id)
+
+
+def apply_saved_plan(
+    saved: SavedPlan,
+    conn: Connection,
+    remote: Remote,
+    guards: Guards,
+    stop: StopSignal,
+    hooks: ApplyHooks,
+    expect_id: str | None = None,
+) -> Applied:
+    """Apply a saved plan already read, on the connection its target was checked against
+    (see `checked_target`)."""
     target = target_of(conn)
     _expected(saved.plan, target, expect_id)
     check_deletes(saved.plan, saved.guards.widened(guards))

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from alertsync.core.fastcheck import compile_check
-from alertsync.model import Document, Problem, dotted
+from alertsync.model import Document, Problem
 
 if TYPE_CHECKING:
     import jsonschema
@@ -21,12 +21,19 @@ if TYPE_CHECKING:
 
 
 def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
-    """The schema with every local `#/$defs/...` reference replaced by its target.
+    """The schema with every local `#/$defs/...` reference replaced by its target (a
+    definition, or a JSON pointer into one, such as `#/$defs/alert/properties/enabled`).
 
     The same rules, validated about twice as fast: jsonschema resolves a `$ref` on every
     use, which is most of its time on thousands of alerts. Our schemas are not recursive.
     """
     defs = schema.get("$defs", {})
+
+    def pointed(ref: str) -> Any:
+        node: Any = defs
+        for part in ref.removeprefix("#/$defs/").split("/"):
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+        return node
 
     def walk(node: Any) -> Any:
         if isinstance(node, list):
@@ -35,7 +42,7 @@ def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
             return node
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/$defs/"):
-            target = walk(defs[ref.removeprefix("#/$defs/")])
+            target = walk(pointed(ref))
             return {**target, **{k: walk(v) for k, v in node.items() if k != "$ref"}}
         return {k: walk(v) for k, v in node.items() if k != "$defs"}
 
@@ -73,8 +80,7 @@ def _to_problems(doc: Document, error: ValidationError) -> Iterator[Problem]:
     if error.validator in ("additionalProperties", "unevaluatedProperties"):
         yield from _unknown_keys(doc, error, path)
         return
-    pos = doc.position(path)
-    yield Problem(doc.file, pos.line, pos.col, dotted(path), _message(error))
+    yield doc.problem(path, _message(error))
 
 
 def _unknown_keys(
@@ -83,8 +89,7 @@ def _unknown_keys(
     instance = error.instance if isinstance(error.instance, dict) else {}
     known = sorted(_properties(error.schema))
     for key in sorted(k for k in instance if k not in known):
-        pos = doc.position((*path, key), key=True)
-        yield Problem(doc.file, pos.line, pos.col, dotted((*path, key)), _unknown_key(key, known))
+        yield doc.problem((*path, key), _unknown_key(key, known), key=True)
 
 
 def _properties(schema: Any) -> set[str]:

@@ -61,10 +61,15 @@ def _labels(labels: Labels) -> dict[str, Any]:
     }
 
 
-def plan_document(plan: Plan, target: Target, guards: Guards | None = None) -> dict[str, Any]:
-    """The plan as a JSON-ready document, deterministic for the same inputs."""
+def plan_document(
+    plan: Plan, target: Target, guards: Guards | None = None, environment: str | None = None
+) -> dict[str, Any]:
+    """The plan as a JSON-ready document, deterministic for the same inputs; a plan of an
+    environment of alertsync.toml names it."""
     passed = guards or Guards()
+    named = {"environment": environment} if environment is not None else {}
     return {
+        **named,
         "guards": {
             "allow_empty": passed.allow_empty,
             "max_deletes": passed.max_deletes,
@@ -90,5 +95,7 @@ def dumps(document: dict[str, Any]) -> str:
     )
 
 
-def render_json(plan: Plan, target: Target, guards: Guards | None = None) -> str:
-    return dumps(plan_document(plan, target, guards))
+def render_json(
+    plan: Plan, target: Target, guards: Guards | None = None, environment: str | None = None
+) -> str:
+    return dumps(plan_document(plan, target, guards, environment))

@@ -35,8 +35,11 @@ ICONS = {"create": "➕", "update": "✏️", "delete": "🗑️"}
 ACTION_RANK = {"delete": 0, "update": 1, "create": 2}
 
 
-def render_markdown(plan: Plan, target: Target, limit: int = LIMIT) -> str:
-    head = _header(plan, target)
+def render_markdown(
+    plan: Plan, target: Target, limit: int = LIMIT, title: str = "alertsync plan"
+) -> str:
+    """The comment; `title` (markdown, escaped by the caller) heads it."""
+    head = _header(plan, target, title)
     if plan.empty:
         return head + "\n**No changes.** The live alerts match the files.\n"
     full = head + "".join(_section(c, plan.labels, target) for c in display_order(plan))
@@ -45,7 +48,7 @@ def render_markdown(plan: Plan, target: Target, limit: int = LIMIT) -> str:
     return _fit(head, plan, target, limit)
 
 
-def _header(plan: Plan, target: Target) -> str:
+def _header(plan: Plan, target: Target, title: str) -> str:
     scope = (
         "every alert of the project"
         if plan.prefix is None
@@ -56,7 +59,7 @@ def _header(plan: Plan, target: Target) -> str:
         f"{plan.count('delete')} to delete"
     )
     lines = [
-        f"### alertsync plan: {'no changes' if plan.empty else summary}",
+        f"### {title}: {'no changes' if plan.empty else summary}",
         "",
         f"Project {code(target.project)} on {code(target.host)} · scope: {scope} · "
         f"{plan.in_scope} live alert(s) in scope",

@@ -7,10 +7,12 @@ from typing import Any
 from alertsync.core.plan import make_plan
 from alertsync.core.staleness import stale_checker
 from alertsync.model import (
+    EnvironmentPlan,
     Guards,
     InsightLabel,
     Labels,
     Plan,
+    Problem,
     Result,
     Target,
 )
@@ -117,3 +119,49 @@ def partial_failure_report() -> list[Result]:
         else:
             results.append(Result(change, "done", alert_id=change.alert_id))
     return results
+
+
+# -- environments -------------------------------------------------------------------------
+
+PRODUCTION = Target("https://us.posthog.com", "678")
+STAGING = TARGET
+
+
+def production_plan() -> Plan:
+    """A create, an update and a delete."""
+    desired = {
+        "New alert": spec("New alert", subscribed_users=[1], calculation_interval="weekly"),
+        "Bound tightened": spec("Bound tightened", threshold=_threshold(lower=60)),
+    }
+    current = [
+        read_shape("0197a5c2-0000-7000-8000-000000000001", "Bound tightened"),
+        read_shape("0197a5c2-0000-7000-8000-000000000002", "Old alert"),
+    ]
+    return make_plan(desired, live(*current), None, Guards(), labels())
+
+
+def environments_plan() -> list[EnvironmentPlan]:
+    """Two environments: production with changes, staging in sync."""
+    return [
+        EnvironmentPlan("production", PRODUCTION, production_plan()),
+        EnvironmentPlan("staging", STAGING, no_changes_plan()),
+    ]
+
+
+def environments_plan_with_a_failure() -> list[EnvironmentPlan]:
+    """A third environment whose files name an insight its project does not have."""
+    problem = Problem(
+        "alerts/signups.yaml",
+        3,
+        14,
+        "alerts[0].insight",
+        "no insight with short id 'Kx7pQ2mN' in project 999 (in environment qa)",
+    )
+    failed = EnvironmentPlan(
+        "qa",
+        Target("https://eu.posthog.com", "999"),
+        None,
+        "1 problem(s) in the alert files for this environment",
+        (problem,),
+    )
+    return [*environments_plan(), failed]

@@ -15,6 +15,7 @@ import pytest
 
 from alertsync.model import Guards, Result
 from alertsync.render import FORMATS
+from alertsync.render.environments import PLANS_FORMATS
 from alertsync.render.report import render_result
 from alertsync.render.text import plain
 from tests.golden import scenarios
@@ -36,6 +37,12 @@ CASES: dict[str, Callable[[str], str]] = {
     ),
     "plan-no-changes": lambda fmt: FORMATS[fmt].plan(
         scenarios.no_changes_plan(), scenarios.TARGET, Guards(), plain
+    ),
+    "plan-environments": lambda fmt: PLANS_FORMATS[fmt].plan(
+        scenarios.environments_plan(), Guards(), plain
+    ),
+    "plan-environments-failed": lambda fmt: PLANS_FORMATS[fmt].plan(
+        scenarios.environments_plan_with_a_failure(), Guards(), plain
     ),
     "report-stale-saved-plan": lambda fmt: report(scenarios.stale_report(), fmt),
     "report-partial-failure": lambda fmt: report(scenarios.partial_failure_report(), fmt),

@@ -23,6 +23,7 @@ import httpx
 from alertsync.core.requests import alert_path, alerts_path
 from alertsync.edges.posthog import listing
 from alertsync.edges.posthog.http import Ambiguous, Call, Http, Trace
+from alertsync.edges.posthog.ratelimit import SharedLimits
 from alertsync.edges.posthog.retry import Budget
 from alertsync.edges.posthog.settings import Connection, Tuning
 from alertsync.errors import (
@@ -55,6 +56,7 @@ class PostHogClient:
         sleep: Callable[[float], None] | None = None,
         rng: random.Random | None = None,
         on_page: Callable[[int, int], None] | None = None,
+        limits: SharedLimits | None = None,
     ) -> None:
         self.conn = conn
         self.tuning = tuning or Tuning()
@@ -69,6 +71,7 @@ class PostHogClient:
             clock=clock,
             sleep=sleep,
             rng=rng,
+            limits=limits,
         )
 
     def close(self) -> None:
