@@ -35,6 +35,7 @@ from alertsync.edges.projectfile import (
 )
 from alertsync.edges.schemas import alerts_check
 from alertsync.errors import AlertsyncError, ConfigError, InputError, PlanRefused
+from alertsync.loading import load, no_gc_pauses, without_spots
 from alertsync.model import (
     Document,
     EnvironmentPlan,
@@ -193,12 +194,12 @@ def check(setup: Setup) -> Checked:
     files: list[str] = []
     documents: dict[str, tuple[Document, ...]] = {}
     problems: list[Problem] = []
-    with flow.no_gc_pauses():
+    with no_gc_pauses():
         for paths, names in groups.items():
-            loaded = flow.load(paths)
+            loaded = load(paths)
             docs = list(loaded.documents)
             found = check_environments(docs, alerts_check(), names, project.names, project.file)
-            problems += [*loaded.problems, *flow.without_spots(found, loaded.problems)]
+            problems += [*loaded.problems, *without_spots(found, loaded.problems)]
             files += [f for f in loaded.files if f not in files]
             documents.update({n: tuple(effective_documents(docs, n)) for n in names})
     return Checked(tuple(files), documents, tuple(sorted(set(problems))))

@@ -35,14 +35,14 @@ def validate(paths: tuple[str, ...], fmt: str, config: str | None) -> int:
       alertsync validate alerts/
       alertsync validate --format github alerts/    # in GitHub Actions
     """
-    from alertsync import envflow, flow
+    from alertsync import envflow, loading
     from alertsync.cli.environments import setup_for
     from alertsync.render import PROBLEM_FORMATS
 
     setup = setup_for(envflow.Choice(config), paths, every=True)
     if setup is None:
         require_paths(paths)
-        checked = flow.check(paths)
+        checked = loading.check(paths)
         files, problems = len(checked.files), checked.problems
         summary = f"{checked.alert_count} alert(s) in {files} file(s) are valid."
     else:
