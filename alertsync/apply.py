@@ -33,7 +33,7 @@ from alertsync.errors import (
     PermissionDenied,
     RetriesExhausted,
 )
-from alertsync.model import Change, Plan, Result, Written
+from alertsync.model import Change, DestChange, DestResult, Labels, Plan, Result, Written
 
 Precheck = Callable[[Change], "Result | None"]
 StopReason = Callable[[], "str | None"]  # why the user asked to stop, or None
@@ -45,6 +45,10 @@ class Writer(Protocol):
     def update_alert(self, alert_id: str, body: dict[str, Any], name: str) -> Written: ...
 
     def delete_alert(self, alert_id: str, name: str) -> Written: ...
+
+    def write_destination(
+        self, change: DestChange, alert_id: str, alert_name: str, labels: Labels
+    ) -> Written: ...
 
 
 def apply_plan(
@@ -58,7 +62,7 @@ def apply_plan(
     """Apply the changes: creates, then updates, then deletes, each kind up to
     `concurrency` at a time; `precheck` may refuse one (a saved plan gone stale).
     `on_result` sees every result in plan order, as soon as those before it are known."""
-    run = _Run(writer, precheck, stop, on_result)
+    run = _Run(writer, precheck, stop, on_result, plan.labels)
     for phase in _phases(plan.changes):
         if concurrency > 1 and len(phase) > 1 and not run.interrupted:
             run.together(phase, concurrency)
@@ -84,8 +88,10 @@ class _Run:
         precheck: Precheck | None,
         stop: StopReason | None,
         on_result: Callable[[Result], None] | None,
+        labels: Labels,
     ) -> None:
         self.writer = writer
+        self.labels = labels
         self.precheck = precheck
         self.stop = stop
         self.on_result = on_result
@@ -151,7 +157,7 @@ class _Run:
             refused = (self.precheck(change) if self.precheck else None) or _skip_reason(
                 change, self.results.values()
             )
-        return refused or _run(change, self.writer)
+        return refused or _run(change, self.writer, self.labels)
 
     def _record(self, index: int, result: Result) -> None:
         with self._lock:
@@ -193,7 +199,7 @@ def _skip_reason(change: Change, done: Iterable[Result]) -> Result | None:
     return None
 
 
-def _run(change: Change, writer: Writer) -> Result:
+def _run(change: Change, writer: Writer, labels: Labels) -> Result:
     try:
         written = _send(change, writer)
     except (AuthenticationFailed, PermissionDenied) as exc:
@@ -206,10 +212,53 @@ def _run(change: Change, writer: Writer) -> Result:
         return Result(change, "failed", str(exc), alert_id=exc.alert_id)
     except (ApiError, NetworkError) as exc:
         return Result(change, "failed", str(exc))
-    return Result(change, "done", written.note, alert_id=written.alert_id)
+    done = Result(change, "done", written.note, alert_id=written.alert_id)
+    routes = [d for d in change.destinations if not d.cascade]
+    return _routed(done, routes, writer, labels) if routes else done
+
+
+def _routed(done: Result, routes: list[DestChange], writer: Writer, labels: Labels) -> Result:
+    """The alert is saved; now its destinations, one after the other (each needs its id).
+    One that fails does not stop the others; the alert's result then says which failed."""
+    alert_id = done.alert_id or done.change.alert_id
+    assert alert_id is not None
+    results: list[DestResult] = []
+    fatal = ""
+    for route in routes:
+        if fatal:
+            results.append(DestResult(route, "skipped", f"not attempted: {fatal}"))
+            continue
+        try:
+            written = writer.write_destination(route, alert_id, done.change.name, labels)
+        except (AuthenticationFailed, PermissionDenied) as exc:
+            fatal = "PostHog refused the API key"
+            results.append(DestResult(route, "failed", str(exc)))
+        except RetriesExhausted as exc:
+            fatal = "PostHog kept failing (see above)"
+            results.append(DestResult(route, "failed", str(exc)))
+        except Abandoned as exc:
+            fatal = "interrupted"
+            results.append(DestResult(route, "failed" if exc.sent else "skipped", str(exc)))
+        except (ApiError, NetworkError) as exc:
+            results.append(DestResult(route, "failed", str(exc)))
+        else:
+            results.append(DestResult(route, "done", written.note, written.alert_id))
+    failed = [r for r in results if r.outcome != "done"]
+    if not failed:
+        return Result(done.change, "done", done.message, done.alert_id, destinations=tuple(results))
+    saved = "saved" if done.change.sends_alert else "unchanged"
+    message = (
+        f"the alert is {saved} (id {alert_id}), but {len(failed)} of its {len(results)} "
+        "destination change(s) did not go through; run apply again to finish them"
+    )
+    return Result(
+        done.change, "failed", message, alert_id, fatal=fatal, destinations=tuple(results)
+    )
 
 
 def _send(change: Change, writer: Writer) -> Written:
+    if not change.sends_alert:
+        return Written(change.alert_id)
     if change.action == "create":
         return writer.create_alert(dict(change.body or {}), change.name)
     assert change.alert_id is not None

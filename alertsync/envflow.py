@@ -365,8 +365,12 @@ def _parts(
 # -- export -------------------------------------------------------------------------------
 
 
-def export(
-    setup: Setup, remote: flow.Remote, prefix: str | None, schema_url: str
-) -> tuple[str, int]:
+def export(setup: Setup, remote: flow.Remote, prefix: str | None, schema_url: str) -> flow.Exported:
     """The live alerts of the one environment chosen, as an alerts file."""
-    return flow.export(remote_for(remote, setup.environment(setup.single)), prefix, schema_url)
+    return flow.export(chosen_remote(setup, remote), prefix, schema_url)
+
+
+def chosen_remote(setup: Setup, remote: flow.Remote) -> flow.Remote:
+    """How to reach the one environment chosen (for commands on one project's live
+    alerts: export, test-delivery)."""
+    return remote_for(remote, setup.environment(setup.single))

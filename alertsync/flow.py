@@ -15,12 +15,14 @@ from pathlib import Path
 
 from alertsync.apply import apply_plan
 from alertsync.core.desired import DesiredSet
+from alertsync.core.dest_spec import env_url, live_destinations
+from alertsync.core.duplicates import split_scope
 from alertsync.core.export import export_document
 from alertsync.core.live import insight_label, live_alerts
 from alertsync.core.plan import check_deletes, make_plan
 from alertsync.core.planid import matches, plan_digest, plan_id, short_id
 from alertsync.core.resolve import references, resolve
-from alertsync.core.staleness import stale_checker
+from alertsync.core.staleness import moved_urls, stale_checker
 from alertsync.edges.files import export_text
 from alertsync.edges.planfile import read_plan_file
 from alertsync.edges.posthog.client import PostHogClient, Trace
@@ -34,6 +36,16 @@ from alertsync.edges.posthog.settings import (
     connection,
 )
 from alertsync.errors import ConfigError, InputError, PlanRefused
+from alertsync.flow_destinations import (
+    export_listing,
+    export_routes,
+    name_channels,
+    plan_variables,
+    resolve_routes,
+    saved_listing,
+    unmanaged_notes,
+    with_listing,
+)
 from alertsync.loading import load_desired, no_gc_pauses
 from alertsync.model import (
     Guards,
@@ -131,19 +143,28 @@ def member_emails(client: PostHogClient) -> dict[int, str]:
 
 
 def build_plan(
-    paths: Sequence[str], client: PostHogClient, guards: Guards, desired: DesiredSet | None = None
+    paths: Sequence[str],
+    client: PostHogClient,
+    guards: Guards,
+    env: Mapping[str, str],
+    desired: DesiredSet | None = None,
 ) -> Plan:
     """The plan for the files (or a desired set already loaded) against the client's
-    project (deletion guards not yet checked: see `check_deletes`)."""
+    project (deletion guards not yet checked: see `check_deletes`). `env` holds the
+    destinations' URL variables."""
     desired = desired or load_desired(paths)
+    raw, functions = with_listing(client, desired, client.list_alerts)
     with no_gc_pauses():  # thousands of live alerts are decoded into small objects too
-        live, labels = live_alerts(client.list_alerts())
+        live, labels = live_alerts(raw)
     insights, members, looked_up = fetch_labels(client, desired, labels)
     labels.merge(looked_up)
     resolved, problems = resolve(desired, insights, members, client.conn.project, labels)
-    if problems:
-        raise InputError(problems)
-    plan = make_plan(resolved, live, desired.prefix, guards, labels)
+    routes = resolve_routes(client, desired, functions, env)
+    if problems or routes.problems:
+        raise InputError(sorted(problems + routes.problems))
+    labels.merge(routes.labels)
+    plan = make_plan(resolved, live, desired.prefix, guards, labels, routes.desired, routes.live)
+    name_channels(client, plan, routes)
     return replace(plan, files=desired.files, digest=desired.digest)
 
 
@@ -153,7 +174,7 @@ def plan(
     """The plan, refused (MassDeleteRefused, carrying it) when it deletes too much."""
     conn = remote.connect()
     with remote.client(conn) as client:
-        the_plan = build_plan(paths, client, guards, desired)
+        the_plan = build_plan(paths, client, guards, remote.env, desired)
     check_deletes(the_plan, guards)
     return the_plan, target_of(conn)
 
@@ -182,6 +203,7 @@ class Applied:
     results: list[Result]
     target: Target
     plan_id: str
+    labels: Labels = field(default_factory=Labels)  # names for the ids the results show
 
 
 def _expected(plan: Plan, target: Target, expect_id: str | None) -> None:
@@ -208,12 +230,12 @@ def apply_files(
     conn = remote.connect()
     target = target_of(conn)
     with remote.client(conn, stop) as client:
-        the_plan = build_plan(paths, client, guards, desired)
+        the_plan = build_plan(paths, client, guards, remote.env, desired)
         hooks.review(the_plan, target)
         check_deletes(the_plan, guards)
         _expected(the_plan, target, expect_id)
         if the_plan.empty:
-            return Applied([], target, plan_id(the_plan, target))
+            return Applied([], target, plan_id(the_plan, target), the_plan.labels)
         hooks.approve(the_plan, target)
         hooks.start(the_plan)
         with hooks.signals():
@@ -224,7 +246,7 @@ def apply_files(
                 stop=stop.reason,
                 concurrency=client.tuning.concurrency,
             )
-        return Applied(results, target, plan_id(the_plan, target))
+        return Applied(results, target, plan_id(the_plan, target), the_plan.labels)
 
 
 def read_saved_plan(path: Path, remote: Remote) -> tuple[SavedPlan, Connection]:
@@ -278,11 +300,21 @@ def apply_saved_plan(
     target = target_of(conn)
     _expected(saved.plan, target, expect_id)
     check_deletes(saved.plan, saved.guards.widened(guards))
+    moved = moved_urls(saved.plan, remote.env)
+    if moved:
+        raise PlanRefused(
+            f"{', '.join('$' + v for v in moved)} no longer hold(s) the URL this plan was made "
+            "with (its fingerprint differs, or it is unset). Nothing was applied; set the "
+            "variable as it was, or plan again."
+        )
     with remote.client(conn, stop) as client:
-        live, labels = live_alerts(client.list_alerts())
+        for variable in plan_variables(saved.plan):
+            client.keep_secret(env_url(remote.env, variable))
+        raw, functions = saved_listing(client, saved.plan)
+        live, labels = live_alerts(raw)
         plan = _relabelled(saved.plan, labels)
         hooks.review(plan, target)
-        checker = stale_checker(live)
+        checker = stale_checker(live, live_destinations(functions))
         hooks.start(plan)
         with hooks.signals():
             results = apply_plan(
@@ -293,7 +325,7 @@ def apply_saved_plan(
                 stop=stop.reason,
                 concurrency=client.tuning.concurrency,
             )
-        return Applied(results, target, plan_id(plan, target))
+        return Applied(results, target, plan_id(plan, target), plan.labels)
 
 
 def _relabelled(plan: Plan, live: Labels) -> Plan:
@@ -306,11 +338,28 @@ def _relabelled(plan: Plan, live: Labels) -> Plan:
 # -- export -------------------------------------------------------------------------------
 
 
-def export(remote: Remote, prefix: str | None, schema_url: str) -> tuple[str, int]:
-    """The live alerts in scope as an alerts file: its text and how many alerts it holds."""
+@dataclass(frozen=True)
+class Exported:
+    """An export: the file's text, how many alerts it holds, the values of the URL
+    variables it names (for an owner-only env file, never a terminal), and what the user
+    should know (destinations left out)."""
+
+    text: str
+    count: int
+    urls: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+
+def export(remote: Remote, prefix: str | None, schema_url: str) -> Exported:
+    """The live alerts in scope, with their destinations when the key can read them."""
     conn = remote.connect()
     with remote.client(conn) as client:
-        live, labels = live_alerts(client.list_alerts())
+        raw, functions, notes = export_listing(client)
+        live, labels = live_alerts(raw)
         emails = member_emails(client) if any(a.spec["subscribed_users"] for a in live) else {}
-    document = export_document(live, labels, emails, prefix)
-    return export_text(document, schema_url), len(document["alerts"])
+        owned = {a.id for a in split_scope(live, prefix).owned.values()}
+        routes, urls, found = export_routes(client, functions, owned, labels)
+    document = export_document(live, labels, emails, prefix, routes, found)
+    notes += unmanaged_notes(live, routes)
+    text = export_text(document, schema_url)
+    return Exported(text, len(document["alerts"]), urls, notes)

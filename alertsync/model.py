@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 Canonical = dict[str, Any]  # an alert in the API's write shape, normalised (core.canonical)
+Dest = dict[str, Any]  # a destination, file-shaped with ids and URL fingerprints (core.dest_spec)
 PathKey = tuple[str | int, ...]
 
 
@@ -115,10 +116,14 @@ class Labels:
 
     insights: dict[int, InsightLabel] = field(default_factory=dict)
     users: dict[int, str] = field(default_factory=dict)
+    workspaces: dict[int, str] = field(default_factory=dict)  # Slack integration id → name
+    channels: dict[str, str] = field(default_factory=dict)  # Slack channel id → name (no #)
 
     def merge(self, other: Labels) -> None:
         self.insights.update(other.insights)
         self.users.update(other.users)
+        self.workspaces.update(other.workspaces)
+        self.channels.update(other.channels)
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,17 @@ class LiveAlert:
     @property
     def name(self) -> str:
         return str(self.spec["name"])
+
+
+@dataclass(frozen=True)
+class LiveDest:
+    """One destination of a live alert: a hog function filtered on the alert's id."""
+
+    id: str
+    alert_id: str
+    spec: Dest
+    name: str = ""
+    created_at: str = ""
 
 
 # -- changes and plans --------------------------------------------------------------------
@@ -165,6 +181,20 @@ class FieldChange:
 
 
 @dataclass(frozen=True)
+class DestChange:
+    """A destination of an alert added, changed or removed. `cascade`: it goes with its
+    deleted alert (PostHog removes it; nothing is sent for it)."""
+
+    action: Action
+    kind: str
+    dest_id: str | None
+    before: Dest | None
+    after: Dest | None
+    details: tuple[FieldChange, ...] = ()
+    cascade: bool = False
+
+
+@dataclass(frozen=True)
 class Change:
     action: Action
     name: str
@@ -174,6 +204,12 @@ class Change:
     details: tuple[FieldChange, ...] = ()
     body: dict[str, Any] | None = None
     reset_notes: tuple[str, ...] = ()  # what PostHog does to the firing state (updates)
+    destinations: tuple[DestChange, ...] = ()  # the alert's destinations, after the alert
+
+    @property
+    def sends_alert(self) -> bool:
+        """Whether the alert itself is written (an update may change destinations only)."""
+        return self.action != "update" or bool(self.details)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -197,6 +233,12 @@ class Plan:
 
     def count(self, action: Action) -> int:
         return sum(1 for c in self.changes if c.action == action)
+
+    def count_destinations(self, action: Action) -> int:
+        """Destination changes that are sent (not those going with a deleted alert)."""
+        return sum(
+            1 for c in self.changes for d in c.destinations if d.action == action and not d.cascade
+        )
 
     @property
     def empty(self) -> bool:
@@ -260,12 +302,21 @@ OUTCOMES: tuple[Outcome, ...] = ("done", "failed", "skipped", "stale")
 
 
 @dataclass(frozen=True)
+class DestResult:
+    change: DestChange
+    outcome: Outcome
+    message: str = ""
+    dest_id: str | None = None
+
+
+@dataclass(frozen=True)
 class Result:
     change: Change
     outcome: Outcome
     message: str = ""  # for done: a note (e.g. recovered after a lost response)
     alert_id: str | None = None
     fatal: str = ""  # why nothing more is attempted after it (the key was refused, ...)
+    destinations: tuple[DestResult, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -274,6 +325,24 @@ class Written:
 
     alert_id: str | None
     note: str = ""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A test notification of one alert: where PostHog sent it, and what failed."""
+
+    name: str
+    alert_id: str | None
+    destinations: tuple[str, ...] = ()  # the active destinations, in a few words each
+    emails: tuple[str, ...] = ()  # the subscribers' emails
+    scheduled_destinations: int = 0  # as PostHog counts them
+    scheduled_emails: int = 0
+    failed_channels: tuple[str, ...] = ()  # "email", "destination"
+    error: str = ""  # PostHog's refusal (nothing to send to, not available, ...)
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and not self.failed_channels
 
 
 class StopSignal(Protocol):

@@ -15,6 +15,7 @@ import click
 from alertsync import __version__
 from alertsync.cli.apply import apply
 from alertsync.cli.console import AlertsyncGroup
+from alertsync.cli.delivery import test_delivery
 from alertsync.cli.export import export
 from alertsync.cli.plan import plan
 from alertsync.cli.validate import validate
@@ -38,7 +39,7 @@ def cli() -> None:
     """
 
 
-for command in (validate, plan, apply, export, emulator):
+for command in (validate, plan, apply, export, test_delivery, emulator):
     cli.add_command(command)
 
 

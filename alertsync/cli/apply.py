@@ -26,7 +26,7 @@ from alertsync.errors import (
     ConfigError,
     MassDeleteRefused,
 )
-from alertsync.model import EnvironmentReport, Guards, Plan, Result, Target
+from alertsync.model import EnvironmentReport, Guards, Labels, Plan, Result, Target
 
 if TYPE_CHECKING:
     from alertsync.envflow import Choice, Setup
@@ -105,7 +105,7 @@ def apply(
             hooks.review(refused.plan, None)
         raise
     results = applied.results
-    output.out(form.report(results, applied.target, applied.plan_id), nl=False)
+    output.out(form.report(results, applied.target, applied.plan_id, applied.labels), nl=False)
     if stop.signum is not None:
         done = sum(1 for r in results if r.outcome == "done")
         output.err(
@@ -203,10 +203,12 @@ def _hooks(form: Format, output: Output, stop: Stop, prompting: bool) -> ApplyHo
             confirm(target)
 
     total = seen = 0
+    labels = Labels()
 
     def start(plan: Plan) -> None:
-        nonlocal total
+        nonlocal total, labels
         total = len(plan.changes)
+        labels = plan.labels
         if form.streams_results:
             output.out("")
 
@@ -215,7 +217,7 @@ def _hooks(form: Format, output: Output, stop: Stop, prompting: bool) -> ApplyHo
         nonlocal seen
         seen += 1
         if form.streams_results:
-            output.out(render_result(result, output.style))
+            output.out(render_result(result, output.style, labels))
         output.progress.update("applying", seen, total, "changes")
         if seen == total:
             output.progress.clear()

@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     help="Export only alerts whose name starts with this, as a scoped file.",
 )
 @click.option(
+    "--env-file",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the webhook, Discord and Teams URLs the file's url_env variables name to "
+    "this dotenv file (owner-only permissions). They are never printed.",
+)
+@click.option(
     "--schema-url",
     default=DEFAULT_SCHEMA_URL,
     show_default=True,
@@ -42,32 +48,50 @@ def export(
     choice: Choice,
     output_file: str | None,
     name_prefix: str | None,
+    env_file: str | None,
     schema_url: str,
 ) -> int:
     """Write the project's live alerts as an alerts file, ready to commit.
 
     Insights appear as short ids and subscribers as emails, defaults and server-owned
-    fields are left out, and alerts are sorted by name. A plan of the exported file
-    against the same project prints `No changes.` With alertsync.toml, --env NAME
-    exports that environment's project.
+    fields are left out, and alerts are sorted by name. Destinations come with their
+    alert: Slack by workspace and channel names, webhook, Discord and Teams URLs as
+    `url_env` variables (their values only ever go to --env-file). A plan of the exported
+    file against the same project, with those variables set, prints `No changes.` With
+    alertsync.toml, --env NAME exports that environment's project.
 
     \b
     Example:
-      alertsync export --output alerts/alerts.yaml
+      alertsync export --output alerts/alerts.yaml --env-file .env.alerts
+      set -a; . ./.env.alerts; set +a
       alertsync plan alerts/        # No changes.
     """
     from alertsync import envflow, flow
     from alertsync.cli.environments import setup_for
-    from alertsync.edges.files import write_output
+    from alertsync.edges.files import write_output, write_secret_env
 
     setup = setup_for(choice, ())
     if setup is None:
-        text, count = flow.export(remote, name_prefix or None, schema_url)
+        exported = flow.export(remote, name_prefix or None, schema_url)
     else:
-        text, count = envflow.export(setup, remote, name_prefix or None, schema_url)
+        exported = envflow.export(setup, remote, name_prefix or None, schema_url)
+    for note in exported.notes:
+        output.err(f"Note: {note}")
+    if env_file and exported.urls:
+        write_secret_env(env_file, exported.urls)
+        output.err(
+            f"Wrote {len(exported.urls)} URL variable(s) to {env_file} (readable by you "
+            "only; keep it out of git): " + ", ".join(sorted(exported.urls))
+        )
+    elif exported.urls:
+        output.err(
+            f"Note: the file names {len(exported.urls)} URL variable(s) "
+            f"({', '.join(sorted(exported.urls))}); set them before planning. "
+            "`--env-file FILE` writes their values to an owner-only file."
+        )
     if output_file:
-        write_output(output_file, text)
-        click.echo(f"Wrote {count} alert(s) to {output_file}.", err=True)
+        write_output(output_file, exported.text)
+        output.err(f"Wrote {exported.count} alert(s) to {output_file}.")
     else:
-        click.echo(text, nl=False)
+        click.echo(exported.text, nl=False)
     return EXIT_OK

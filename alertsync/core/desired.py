@@ -23,6 +23,11 @@ class DesiredSet:
     files: tuple[str, ...]
     digest: str  # of every input file's path and bytes: what the plan was computed from
 
+    @property
+    def declares_destinations(self) -> bool:
+        """Whether any alert owns its destinations (has a `destinations` key)."""
+        return any("destinations" in a.source.alert for a in self.alerts.values())
+
 
 def desired_set(docs: list[Document]) -> DesiredSet:
     """Build the desired set from documents that passed validation."""

@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from alertsync.core.canonical import DEFAULTS, DETECTOR_THRESHOLD, MANAGED_FIELDS, TRENDS_CONFIG
+from alertsync.core.dest_export import export_destinations, manageable
 from alertsync.core.duplicates import split_scope
 from alertsync.errors import PlanRefused
-from alertsync.model import Canonical, Labels, LiveAlert
+from alertsync.model import Canonical, Labels, LiveAlert, LiveDest
 
 DEFAULT_SCHEMA_URL = "https://alertsync.dev/schemas/alerts.schema.json"
 
@@ -79,8 +80,16 @@ def _config(config: Any) -> Any:
 
 
 def export_document(
-    live: list[LiveAlert], labels: Labels, emails: Mapping[int, str], prefix: str | None
+    live: list[LiveAlert],
+    labels: Labels,
+    emails: Mapping[int, str],
+    prefix: str | None,
+    routes: Mapping[str, list[LiveDest]] | None = None,
+    variables: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
+    """`routes` (alert id → live destinations) when they were read: each alert that has
+    destinations of kinds alertsync manages is exported with them; `variables` names the
+    URLs (see `core.dest_export.url_variables`)."""
     owned = split_scope(live, prefix).owned
     if "" in owned:
         raise PlanRefused(
@@ -90,5 +99,11 @@ def export_document(
     document: dict[str, Any] = {"version": 1}
     if prefix is not None:
         document["scope"] = {"name_prefix": prefix}
-    document["alerts"] = [export_alert(owned[name].spec, labels, emails) for name in sorted(owned)]
+    document["alerts"] = []
+    for name in sorted(owned):
+        entry = export_alert(owned[name].spec, labels, emails)
+        mine = (routes or {}).get(owned[name].id, [])
+        if mine and manageable(mine):
+            entry["destinations"] = export_destinations(mine, labels, variables or {})
+        document["alerts"].append(entry)
     return document

@@ -12,10 +12,11 @@ it allows), but not `max_deletes`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from alertsync.core.canonical import write_body
+from alertsync.core.dest_plan import cascaded, destination_changes
 from alertsync.core.diff import changed_fields, field_changes, reset_notes
 from alertsync.core.duplicates import split_scope
 from alertsync.errors import MassDeleteRefused, PlanRefused
@@ -24,9 +25,12 @@ from alertsync.model import (
     Action,
     Canonical,
     Change,
+    Dest,
+    DestChange,
     Guards,
     Labels,
     LiveAlert,
+    LiveDest,
     Plan,
 )
 
@@ -39,7 +43,14 @@ def make_plan(
     prefix: str | None,
     guards: Guards,
     labels: Labels | None = None,
+    destinations: Mapping[str, Sequence[Dest]] | None = None,
+    live_destinations: Mapping[str, Sequence[LiveDest]] | None = None,
 ) -> Plan:
+    """`destinations`: alert name → its desired destinations, for the alerts whose files
+    declare them (the others' are left alone); `live_destinations`: alert id → its live
+    ones (needed when `destinations` is given)."""
+    wanted = destinations or {}
+    have = live_destinations or {}
     scope = split_scope(live, prefix, guards.delete_duplicates)
     owned = scope.owned
     if not desired and owned and not guards.allow_empty:
@@ -53,14 +64,26 @@ def make_plan(
             f"scope would be deleted ({shown}{more}). If that is really intended, pass "
             "--allow-empty."
         )
-    changes = [_create(spec) for name, spec in desired.items() if name not in owned]
+    changes = [
+        _create(spec, wanted.get(name, ())) for name, spec in desired.items() if name not in owned
+    ]
     for name, spec in desired.items():
         if name in owned:
-            update = _update(owned[name], spec)
+            current = owned[name]
+            routes = (
+                destination_changes(wanted[name], have.get(current.id, ()))
+                if name in wanted
+                else []
+            )
+            update = _update(current, spec, tuple(routes))
             if update is not None:
                 changes.append(update)
-    changes.extend(_delete(alert) for name, alert in owned.items() if name not in desired)
-    changes.extend(_delete(copy) for copy in scope.extra)
+    changes.extend(
+        _delete(alert, have.get(alert.id, ()))
+        for name, alert in owned.items()
+        if name not in desired
+    )
+    changes.extend(_delete(copy, have.get(copy.id, ())) for copy in scope.extra)
     changes.sort(key=lambda c: (ACTION_ORDER[c.action], c.name, c.alert_id or ""))
     in_scope = len(owned) + len(scope.extra)
     plan = Plan(tuple(changes), in_scope, scope.outside, prefix, labels or Labels())
@@ -73,33 +96,40 @@ def build_change(
     alert_id: str | None,
     before: Canonical | None,
     after: Canonical | None,
+    destinations: tuple[DestChange, ...] = (),
 ) -> Change:
     """A change from what a reviewer decides on: its action and the alert before and after.
     Everything else (the field details, the request body, the notes) follows from those, so
-    a saved plan is rebuilt with this too, and can only send what its changes imply."""
+    a saved plan is rebuilt with this too, and can only send what its changes imply. An
+    update that changes only the alert's destinations sends nothing for the alert."""
     if action == "create" and after is not None:
-        return Change("create", name, None, None, after, body=write_body(after))
+        return Change(
+            "create", name, None, None, after, body=write_body(after), destinations=destinations
+        )
     if action == "delete" and before is not None:
-        return Change("delete", name, alert_id, before, None)
+        return Change("delete", name, alert_id, before, None, destinations=destinations)
     if action == "update" and before is not None and after is not None:
         details = field_changes(before, after)
-        body = write_body(after, changed_fields(before, after))
-        return Change("update", name, alert_id, before, after, details, body, reset_notes(details))
+        fields = changed_fields(before, after)
+        body = write_body(after, fields) if fields else None
+        notes = reset_notes(details)
+        return Change("update", name, alert_id, before, after, details, body, notes, destinations)
     raise ValueError(f"a {action} needs {'after' if action == 'create' else 'before and after'}")
 
 
-def _create(spec: Canonical) -> Change:
-    return build_change("create", spec["name"], None, None, spec)
+def _create(spec: Canonical, routes: Sequence[Dest]) -> Change:
+    adds = tuple(destination_changes(routes, ()))
+    return build_change("create", spec["name"], None, None, spec, adds)
 
 
-def _update(live: LiveAlert, spec: Canonical) -> Change | None:
-    if not changed_fields(live.spec, spec):
+def _update(live: LiveAlert, spec: Canonical, routes: tuple[DestChange, ...]) -> Change | None:
+    if not changed_fields(live.spec, spec) and not routes:
         return None
-    return build_change("update", live.name, live.id, live.spec, spec)
+    return build_change("update", live.name, live.id, live.spec, spec, routes)
 
 
-def _delete(alert: LiveAlert) -> Change:
-    return build_change("delete", alert.name, alert.id, alert.spec, None)
+def _delete(alert: LiveAlert, routes: Sequence[LiveDest]) -> Change:
+    return build_change("delete", alert.name, alert.id, alert.spec, None, cascaded(routes))
 
 
 def mass_delete_reasons(plan: Plan, guards: Guards) -> list[str]:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from typing import Any
 
-from alertsync.model import Plan, Target
+from alertsync.model import Change, Plan, Target
 
 SHORT = 16  # hex characters shown: 64 bits, too many to forge a matching plan by trying
 
@@ -22,16 +23,7 @@ def plan_digest(plan: Plan, target: Target) -> str:
     facts = {
         "kind": "alertsync plan",
         "target": {"host": target.host, "project": target.project},
-        "changes": [
-            {
-                "action": c.action,
-                "name": c.name,
-                "alert_id": c.alert_id,
-                "before": c.before,
-                "after": c.after,
-            }
-            for c in plan.changes
-        ],
+        "changes": [_facts(c) for c in plan.changes],
     }
     text = json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return f"sha256:{hashlib.sha256(text.encode()).hexdigest()}"
@@ -46,6 +38,28 @@ def environments_digest(digests: Mapping[str, str]) -> str:
     }
     text = json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return f"sha256:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+def _facts(change: Change) -> dict[str, Any]:
+    facts: dict[str, Any] = {
+        "action": change.action,
+        "name": change.name,
+        "alert_id": change.alert_id,
+        "before": change.before,
+        "after": change.after,
+    }
+    if change.destinations:
+        facts["destinations"] = [
+            {
+                "action": d.action,
+                "destination_id": d.dest_id,
+                "before": d.before,
+                "after": d.after,
+                "cascade": d.cascade,
+            }
+            for d in change.destinations
+        ]
+    return facts
 
 
 def short_id(digest: str) -> str:

@@ -14,6 +14,7 @@ RISKS = (
     "firing_state_reset",
     "insight_changed",
     "may_be_refused",
+    "destination_removed",
 )
 FREE_TIER_ALERTS = 5
 ENTITLEMENTS = {
@@ -50,6 +51,8 @@ def risks(change: Change) -> list[str]:
         found.append("insight_changed")
     if refusal_notes(change):
         found.append("may_be_refused")
+    if any(d.action == "delete" and not d.cascade for d in change.destinations):
+        found.append("destination_removed")
     return found
 
 

@@ -9,6 +9,7 @@ column of a field are found only when a problem needs them.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -200,3 +201,24 @@ def write_output(path: str, text: str) -> None:
         Path(path).write_text(text, encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def write_secret_env(path: str, values: dict[str, str]) -> None:
+    """A dotenv file of secret values, created readable by its owner only (0600) and never
+    through a terminal; an existing file is replaced with the same permissions."""
+    target = Path(path)
+    if target.is_char_device() or path == "-":
+        raise ConfigError(f"--env-file {path}: secrets are written to a file, not a terminal")
+    lines = "".join(f"{name}='{_quoted(value)}'\n" for name, value in sorted(values.items()))
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            os.fchmod(out.fileno(), 0o600)
+            out.write(lines)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _quoted(value: str) -> str:
+    """For single quotes in a POSIX shell (`. file`) and dotenv readers alike."""
+    return value.replace("'", "'\\''")

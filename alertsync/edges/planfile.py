@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from alertsync import __version__
+from alertsync.core.dest_plan import build_dest_change
 from alertsync.core.plan import build_change
 from alertsync.core.planid import plan_digest
 from alertsync.edges.schemas import plan_validator
 from alertsync.errors import PlanFileError
 from alertsync.model import (
-    ACTIONS,
     Change,
     Guards,
     InsightLabel,
@@ -25,7 +25,7 @@ from alertsync.model import (
     SavedPlan,
     Target,
 )
-from alertsync.render.json import FORMAT_VERSION, change_document
+from alertsync.render.json import FORMAT_VERSION, change_document, summary
 
 
 def read_plan_file(path: Path) -> SavedPlan:
@@ -99,12 +99,22 @@ def _read_change(raw: dict[str, Any], index: int, project: str, source: str) -> 
     stored entry (details, request, precondition, risks) must be exactly what follows."""
     what = f"{source}: change {index + 1} ({raw['action']} {raw['name']!r})"
     try:
+        routes = tuple(
+            build_dest_change(
+                d["action"], d["destination_id"], d["before"], d["after"], d["goes_with_the_alert"]
+            )
+            for d in raw.get("destinations", [])
+        )
         change = build_change(
-            raw["action"], raw["name"], raw["alert_id"], raw["before"], raw["after"]
+            raw["action"], raw["name"], raw["alert_id"], raw["before"], raw["after"], routes
         )
     except ValueError as exc:
         raise PlanFileError(f"{what} is not a change alertsync makes: {exc}") from None
-    if change.action == "update" and not change.details:
+    if any(r.cascade != (change.action == "delete") for r in routes):
+        raise PlanFileError(f"{what}: only a deleted alert's destinations go with it")
+    if any(r.action == "update" and not r.details for r in routes):
+        raise PlanFileError(f"{what} changes a destination in nothing: alertsync never plans that")
+    if change.action == "update" and not change.details and not routes:
         raise PlanFileError(f"{what} changes nothing: alertsync never plans such an update")
     expected = change_document(change, project)
     wrong = sorted(key for key in expected if expected[key] != raw.get(key))
@@ -124,7 +134,7 @@ def _check_whole(data: dict[str, Any], plan: Plan, target: Target, source: str) 
             f"{source}: the plan's id does not match its changes (the file was changed after "
             "it was planned). Nothing was applied; plan again."
         )
-    if data["summary"] != {a: plan.count(a) for a in ACTIONS}:
+    if data["summary"] != summary(plan):
         raise PlanFileError(
             f"{source}: the plan's summary does not match its changes (the file was changed "
             "after it was planned). Nothing was applied; plan again."
@@ -138,4 +148,6 @@ def _read_labels(raw: dict[str, Any]) -> Labels:
             for k, v in raw["insights"].items()
         },
         users={int(k): v for k, v in raw["users"].items()},
+        workspaces={int(k): v for k, v in raw.get("slack_workspaces", {}).items()},
+        channels=dict(raw.get("slack_channels", {})),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from alertsync.model import Guards, Plan, Problem, Result, Target
+from alertsync.model import Guards, Labels, Plan, Problem, Result, Target
 from alertsync.render import report
 from alertsync.render.annotations import render_github
 from alertsync.render.json import render_json
@@ -22,7 +22,7 @@ class Format:
     """How one `--format` renders a plan and an apply report."""
 
     plan: Callable[[Plan, Target, Guards, Style], str]
-    report: Callable[[list[Result], Target, str], str]  # results, target, plan id
+    report: Callable[[list[Result], Target, str, Labels], str]  # results, target, plan id
     streams_results: bool = False  # each result is also printed as soon as it is known
 
 

@@ -14,10 +14,20 @@ from typing import Any
 
 from alertsync import __version__
 from alertsync.core.planid import plan_digest
-from alertsync.core.requests import request_for
+from alertsync.core.requests import destination_request, request_for
 from alertsync.core.risks import risks
 from alertsync.core.staleness import fingerprint
-from alertsync.model import ABSENT, ACTIONS, Change, FieldChange, Guards, Labels, Plan, Target
+from alertsync.model import (
+    ABSENT,
+    ACTIONS,
+    Change,
+    DestChange,
+    FieldChange,
+    Guards,
+    Labels,
+    Plan,
+    Target,
+)
 
 FORMAT_VERSION = 2
 
@@ -32,7 +42,8 @@ def _detail(detail: FieldChange) -> dict[str, Any]:
 
 
 def change_document(change: Change, project: str) -> dict[str, Any]:
-    return {
+    request = request_for(change, project)
+    document = {
         "action": change.action,
         "name": change.name,
         "alert_id": change.alert_id,
@@ -42,23 +53,61 @@ def change_document(change: Change, project: str) -> dict[str, Any]:
         "details": [_detail(d) for d in change.details],
         "resets_firing_state": change.resets_state,
         "risks": risks(change),
-        "request": request_for(change, project).as_dict(),
+        "request": request.as_dict() if request else None,
         "precondition": (
             {"no_live_alert_named": change.name}
             if change.before is None
             else {"live_fingerprint": fingerprint(change.before)}
         ),
     }
+    if change.destinations:
+        document["destinations"] = [_destination(d, project) for d in change.destinations]
+    return document
+
+
+def _destination(change: DestChange, project: str) -> dict[str, Any]:
+    """A destination change. Its request's inputs are filled at apply (the URL is read from
+    its variable then, and an update keeps the live inputs it does not own), so the
+    document holds the method and path only; `after` says what the inputs will be."""
+    request = destination_request(change, project)
+    return {
+        "action": change.action,
+        "kind": change.kind,
+        "destination_id": change.dest_id,
+        "before": change.before,
+        "after": change.after,
+        "details": [_detail(d) for d in change.details],
+        "goes_with_the_alert": change.cascade,
+        "request": request.as_dict() if request else None,
+        "precondition": (
+            {"no_identical_destination": True}
+            if change.before is None
+            else {"live_fingerprint": fingerprint(change.before)}
+        ),
+    }
+
+
+def summary(plan: Plan) -> dict[str, Any]:
+    """Changes of each kind; with `destinations` when any destination change is sent."""
+    counts: dict[str, Any] = {a: plan.count(a) for a in ACTIONS}
+    if any(plan.count_destinations(a) for a in ACTIONS):
+        counts["destinations"] = {a: plan.count_destinations(a) for a in ACTIONS}
+    return counts
 
 
 def _labels(labels: Labels) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "insights": {
             str(i): {"short_id": label.short_id, "name": label.name}
             for i, label in sorted(labels.insights.items())
         },
         "users": {str(i): email for i, email in sorted(labels.users.items())},
     }
+    if labels.workspaces:
+        out["slack_workspaces"] = {str(i): n for i, n in sorted(labels.workspaces.items())}
+    if labels.channels:
+        out["slack_channels"] = dict(sorted(labels.channels.items()))
+    return out
 
 
 def plan_document(
@@ -82,7 +131,7 @@ def plan_document(
         "scope": {"name_prefix": plan.prefix},
         "inputs": {"files": list(plan.files), "digest": plan.digest},
         "live": {"in_scope": plan.in_scope, "out_of_scope": plan.out_of_scope},
-        "summary": {a: plan.count(a) for a in ACTIONS},
+        "summary": summary(plan),
         "id": plan_digest(plan, target),
         "changes": [change_document(c, target.project) for c in plan.changes],
         "labels": _labels(plan.labels),

@@ -16,7 +16,7 @@ from alertsync.core.canonical import shown_fields
 from alertsync.core.planid import plan_id
 from alertsync.core.risks import plan_notes, refusal_notes, risks
 from alertsync.model import Change, Labels, Plan, Target
-from alertsync.render import words
+from alertsync.render import dest_words, words
 from alertsync.render.md import code, text, url_part
 from alertsync.render.text import display_order
 from alertsync.render.values import field_value, leaves
@@ -30,6 +30,7 @@ BADGES = {
     "firing_state_reset": "🔄 firing state reset",
     "insight_changed": "🔀 moves to another insight",
     "may_be_refused": "⚠️ may be refused",
+    "destination_removed": "🔕 destination removed",
 }
 ICONS = {"create": "➕", "update": "✏️", "delete": "🗑️"}
 ACTION_RANK = {"delete": 0, "update": 1, "create": 2}
@@ -114,6 +115,8 @@ def _sentences(change: Change, labels: Labels) -> Iterator[str]:
             yield f"**Moves** from insight {old} to {new}."
         yield from words.changes(change.before, change.after, labels)
         yield from change.reset_notes
+    for route in change.destinations:
+        yield from dest_words.sentences(route, labels, code)
     yield from (f"⚠️ {note}" for note in refusal_notes(change))
 
 
@@ -144,6 +147,8 @@ def _insight_name(value: Any, labels: Labels) -> str:
 
 def _details(change: Change, labels: Labels) -> list[str]:
     rows = ["| field | before | after |", "|---|---|---|"]
+    if change.action == "update" and not change.details:
+        return []
     if change.action == "update":
         for d in change.details:
             rows.append(

@@ -6,7 +6,8 @@ import json
 from collections import Counter
 from typing import Any
 
-from alertsync.model import OUTCOMES, Result, Target
+from alertsync.model import OUTCOMES, DestResult, Labels, Result, Target
+from alertsync.render.dest_words import where_to
 from alertsync.render.md import code, text
 from alertsync.render.text import Style, plain
 
@@ -19,14 +20,34 @@ def _ident(result: Result) -> str:
     return f" (id {alert_id})" if alert_id else ""
 
 
-def render_result(result: Result, style: Style = plain) -> str:
+_ROUTE_WORDS = {"create": "now notifies", "update": "changed", "delete": "stopped notifying"}
+_ROUTE_VERBS = {"create": "add", "update": "change", "delete": "remove"}
+
+
+def render_result(result: Result, style: Style = plain, labels: Labels | None = None) -> str:
     change = result.change
     if result.outcome == "done":
         words = f"  {_DONE_WORDS[change.action]} {change.name!r}{_ident(result)}"
         note = f" ({result.message})" if result.message else ""
-        return style(words + note, change.action)
-    verb = f"{change.action} {change.name!r}{_ident(result)}"
-    return style(f"  {_LABEL[result.outcome]}: {verb}: {result.message}", "warn")
+        head = style(words + note, change.action)
+    else:
+        verb = f"{change.action} {change.name!r}{_ident(result)}"
+        head = style(f"  {_LABEL[result.outcome]}: {verb}: {result.message}", "warn")
+    lines = [head, *(_route_line(r, style, labels or Labels()) for r in result.destinations)]
+    return "\n".join(lines)
+
+
+def route_words(route: DestResult, labels: Labels) -> str:
+    where = where_to(route.change.after or route.change.before or {}, labels)
+    if route.outcome == "done":
+        note = f" ({route.message})" if route.message else ""
+        return f"{_ROUTE_WORDS[route.change.action]} {where}{note}"
+    return f"{_LABEL[route.outcome]}: {_ROUTE_VERBS[route.change.action]} {where}: {route.message}"
+
+
+def _route_line(route: DestResult, style: Style, labels: Labels) -> str:
+    role = route.change.action if route.outcome == "done" else "warn"
+    return style(f"      {route_words(route, labels)}", role)
 
 
 def counts(results: list[Result]) -> dict[str, int]:
@@ -47,21 +68,40 @@ def render_summary(results: list[Result]) -> str:
 
 
 def result_entry(result: Result) -> dict[str, Any]:
-    return {
+    entry: dict[str, Any] = {
         "action": result.change.action,
         "name": result.change.name,
         "alert_id": result.alert_id or result.change.alert_id,
         "outcome": result.outcome,
         "message": result.message or None,
     }
+    if result.destinations:
+        entry["destinations"] = [_route_entry(r) for r in result.destinations]
+    return entry
 
 
-def render_text_report(results: list[Result], target: Target, plan_id: str) -> str:
+def _route_entry(route: DestResult) -> dict[str, Any]:
+    spec = route.change.after or route.change.before or {}
+    return {
+        "action": route.change.action,
+        "kind": route.change.kind,
+        "destination_id": route.dest_id or route.change.dest_id,
+        "target": {k: spec[k] for k in ("workspace", "channel", "url", "url_env") if k in spec},
+        "outcome": route.outcome,
+        "message": route.message or None,
+    }
+
+
+def render_text_report(
+    results: list[Result], target: Target, plan_id: str, labels: Labels | None = None
+) -> str:
     """What follows the results printed one by one: the summary line and the plan's id."""
     return f"\n{render_summary(results)}\nPlan id: {plan_id}\n" if results else ""
 
 
-def render_json_report(results: list[Result], target: Target, plan_id: str) -> str:
+def render_json_report(
+    results: list[Result], target: Target, plan_id: str, labels: Labels | None = None
+) -> str:
     document = {
         "format_version": 1,
         "plan_id": plan_id,
@@ -75,7 +115,9 @@ def render_json_report(results: list[Result], target: Target, plan_id: str) -> s
 _MD_OUTCOME = {"done": "✅ done", "failed": "❌ failed", "skipped": "⏭️ skipped", "stale": "⚠️ stale"}
 
 
-def render_markdown_report(results: list[Result], target: Target, plan_id: str) -> str:
+def render_markdown_report(
+    results: list[Result], target: Target, plan_id: str, labels: Labels | None = None
+) -> str:
     tally = counts(results)
     lines = [
         f"### alertsync apply: {render_summary(results)}"
@@ -97,4 +139,15 @@ def render_markdown_report(results: list[Result], target: Target, plan_id: str) 
             lines.append(
                 f"| {_MD_OUTCOME[r.outcome]} | {r.change.action} | {name} | {text(r.message)} |"
             )
+            for route in r.destinations:
+                where = where_to(
+                    route.change.after or route.change.before or {},
+                    labels or Labels(),
+                    lambda v: code(v, table=True),
+                )
+                verb = f"{_ROUTE_VERBS[route.change.action]} destination"
+                lines.append(
+                    f"| {_MD_OUTCOME[route.outcome]} | {verb} | {name} | {where}"
+                    f"{': ' + text(route.message) if route.message else ''} |"
+                )
     return "\n".join(lines) + "\n"

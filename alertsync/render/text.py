@@ -8,6 +8,7 @@ from alertsync.core.canonical import shown_fields
 from alertsync.core.planid import plan_id
 from alertsync.core.risks import plan_notes, refusal_notes
 from alertsync.model import ACTION_ORDER, Canonical, Change, Labels, Plan, Target
+from alertsync.render import dest_words
 from alertsync.render.values import field_value, leaves
 
 Style = Callable[[str, str], str]  # (text, role) -> text; roles: create update delete warn muted
@@ -47,10 +48,19 @@ def display_order(plan: Plan) -> list[Change]:
 
 
 def summary_line(plan: Plan) -> str:
-    return (
+    line = (
         f"Plan: {plan.count('create')} to create, {plan.count('update')} to update, "
-        f"{plan.count('delete')} to delete."
+        f"{plan.count('delete')} to delete"
     )
+    return line + destinations_summary(plan) + "."
+
+
+def destinations_summary(plan: Plan) -> str:
+    """`; destinations: 2 to add, 1 to change, 1 to remove`, when any is sent."""
+    counts = [plan.count_destinations(a) for a in ("create", "update", "delete")]
+    if not any(counts):
+        return ""
+    return f"; destinations: {counts[0]} to add, {counts[1]} to change, {counts[2]} to remove"
 
 
 def _scope_line(plan: Plan) -> str:
@@ -80,6 +90,11 @@ def change_lines(
     else:
         spec = change.after if change.action == "create" else change.before
         yield from _spec_lines(spec or {}, labels)
+    for route in change.destinations:
+        role = "delete" if route.action == "delete" else route.action
+        yield "      " + style(dest_words.headline(route, labels), role)
+        for line in dest_words.detail_lines(route, labels):
+            yield "          " + style(f"~ {line}", "update")
     for note in refusal_notes(change):
         yield "      " + style(f"! {note}", "warn")
 

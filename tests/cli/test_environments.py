@@ -269,3 +269,38 @@ def test_no_key_of_any_environment_ever_shows(envs: EnvRunner) -> None:
     for text in [*outputs, Path("plan.json").read_text()]:
         assert not any(key in text for key in keys)
     assert "[staging] GET http://127.0.0.1:" in outputs[0]  # the trace says which environment
+
+
+# -- commands added beside environments ----------------------------------------------------
+
+
+def test_destinations_differ_per_environment(envs: EnvRunner) -> None:
+    edit(
+        "    config: {series_index: 0}\n    overrides:\n      staging:\n",
+        "    config: {series_index: 0}\n"
+        "    destinations: [{type: slack, workspace: Hedgebox, channel: '#growth-alerts'}]\n"
+        "    overrides:\n      staging:\n"
+        "        destinations: [{type: webhook, url_env: STAGING_HOOK}]\n",
+    )
+    envs.env["STAGING_HOOK"] = "https://hooks.example.com/staging/S3CRET-path"
+    planned = envs("plan", "--all-envs", "--out", "plan.json")
+    assert planned.exit_code == 0, planned.output
+    production, staging = planned.stdout.split("=== Environment staging")
+    assert "#growth-alerts" in production and "webhook" not in production
+    assert "webhook" in staging and "#growth-alerts" not in staging
+    assert "S3CRET" not in planned.output
+    applied = envs("apply", "plan.json")
+    assert applied.exit_code == 0, applied.output
+    again = envs("plan", "--all-envs", "--detailed-exitcode")
+    assert again.exit_code == 0, again.output
+
+
+def test_test_delivery_in_one_environment(envs: EnvRunner) -> None:
+    assert envs("apply", "--env", "staging", "--auto-approve").exit_code == 0
+    result = envs("test-delivery", "--env", "staging", "Signups dropped")
+    assert result.exit_code == 0, result.output
+    assert len(envs.environments["staging"].test_deliveries) == 1
+    assert envs.environments["production"].test_deliveries == []
+    missing = envs("test-delivery", "--env", "production", "Signups dropped")
+    assert missing.exit_code == 1
+    assert "no live alert named 'Signups dropped' in project 1" in missing.stderr

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from alertsync.model import Guards, Result
+from alertsync.model import Guards, Labels, Result
 from alertsync.render import FORMATS
 from alertsync.render.environments import PLANS_FORMATS
 from alertsync.render.report import render_result
@@ -28,7 +28,7 @@ def report(results: list[Result], fmt: str) -> str:
     form = FORMATS[fmt]
     streamed = "".join(f"{render_result(r)}\n" for r in results) if form.streams_results else ""
     lead = "\n" if form.streams_results else ""
-    return lead + streamed + form.report(results, scenarios.TARGET, scenarios.PLAN_ID)
+    return lead + streamed + form.report(results, scenarios.TARGET, scenarios.PLAN_ID, Labels())
 
 
 CASES: dict[str, Callable[[str], str]] = {

@@ -14,7 +14,7 @@ from alertsync.errors import (
     NetworkError,
     RetriesExhausted,
 )
-from alertsync.model import Guards, Plan, Result, Written
+from alertsync.model import DestChange, Guards, Labels, Plan, Result, Written
 from tests.builders import live, read_shape, spec
 
 
@@ -50,6 +50,12 @@ class FakeWriter:
 
     def delete_alert(self, alert_id: str, name: str) -> Written:
         return self._do(name, alert_id)
+
+    def write_destination(
+        self, change: DestChange, alert_id: str, alert_name: str, labels: Labels
+    ) -> Written:
+        key = f"{alert_name}/{change.action} {change.kind}"
+        return self._do(key, f"fn-{key}@{alert_id}")
 
 
 def outcomes(results: list[Result]) -> list[tuple[str, str]]:

@@ -22,6 +22,7 @@ import httpx
 
 from alertsync.core.requests import alert_path, alerts_path
 from alertsync.edges.posthog import listing
+from alertsync.edges.posthog.destinations import DestinationsApi
 from alertsync.edges.posthog.http import Ambiguous, Call, Http, Trace
 from alertsync.edges.posthog.ratelimit import SharedLimits
 from alertsync.edges.posthog.retry import Budget
@@ -34,7 +35,7 @@ from alertsync.errors import (
     NotKept,
     RetriesExhausted,
 )
-from alertsync.model import StopSignal, Written
+from alertsync.model import DestChange, Labels, StopSignal, Written
 
 __all__ = ["PostHogClient", "Trace"]
 
@@ -61,6 +62,7 @@ class PostHogClient:
         self.conn = conn
         self.tuning = tuning or Tuning()
         self._on_page = on_page  # (alerts read so far, alerts counted): for a progress line
+        self._env = env or {}
         self._http = Http(
             conn,
             self.tuning,
@@ -73,6 +75,7 @@ class PostHogClient:
             rng=rng,
             limits=limits,
         )
+        self.destinations = DestinationsApi(self._http, conn.project, self._env)
 
     def close(self) -> None:
         self._http.close()
@@ -184,6 +187,14 @@ class PostHogClient:
                 return Written(alert_id, "already gone when retried: an earlier attempt did it")
             raise
         return Written(alert_id)
+
+    def write_destination(
+        self, change: DestChange, alert_id: str, alert_name: str, labels: Labels
+    ) -> Written:
+        return self.destinations.write(change, alert_id, alert_name, labels)
+
+    def keep_secret(self, value: str) -> None:
+        self._http.keep_secret(value)
 
     def _find_created(self, name: str, error: AlertsyncError, budget: Budget) -> str | None:
         """The id of a live alert named ``name`` after a create with an unknown outcome."""

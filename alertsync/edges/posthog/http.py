@@ -99,6 +99,7 @@ class Http:
         self.conn = conn
         self.tuning = tuning
         self._trace = trace
+        self._secrets: set[str] = set()
         self.cancelled: Callable[[], bool] = (lambda: stop.requested) if stop else (lambda: False)
         pause = sleep or (stop.sleep if stop else time.sleep)
         policy = RetryPolicy(tuning.max_retry_time, tuning.retry_base_delay)
@@ -202,7 +203,7 @@ class Http:
         status = response.status_code
         if status < 400:
             return response
-        error = api_error(response, call.action)
+        error = api_error(response, call.action, self.redact)
         if status in TRANSIENT_STATUSES:
             detail = error.body.detail if status == 429 else None
             wait = server_wait(response.headers.get("Retry-After"), detail, time.time())
@@ -215,9 +216,19 @@ class Http:
 
     # -- debug trace -------------------------------------------------------------------
 
+    def keep_secret(self, value: str) -> None:
+        """A value (a webhook URL) that no trace line or error message may show."""
+        if len(value) >= 8:
+            self._secrets.update({value, json.dumps(value)[1:-1]})
+
+    def redact(self, text: str) -> str:
+        for secret in sorted(self._secrets, key=len, reverse=True):
+            text = text.replace(secret, "[redacted URL]")
+        return text
+
     def note(self, line: str) -> None:
         if self._trace is not None:
-            self._trace(line)
+            self._trace(self.redact(line))
 
     def _ms(self, started: float) -> str:
         return f"{(self._clock() - started) * 1000:.0f} ms"
@@ -225,11 +236,12 @@ class Http:
     def _trace_request(self, request: httpx.Request, attempt: int) -> None:
         if self._trace is None:
             return
-        self._trace(f"{request.method} {request.url} (attempt {attempt})")
+        self.note(f"{request.method} {request.url} (attempt {attempt})")
         headers = "; ".join(f"{k}: {_shown_header(k, v)}" for k, v in request.headers.items())
-        self._trace(f"  headers: {headers}")
+        self.note(f"  headers: {headers}")
         if request.content:
-            self._trace(f"  body: {_clip(request.content.decode('utf-8', 'replace'))}")
+            body = self.redact(request.content.decode("utf-8", "replace"))
+            self.note(f"  body: {_clip(body)}")
 
     def _traced_retry(self, error: AlertsyncError, attempt: int, delay: float, left: float) -> None:
         self.note(f"  {error}")
@@ -295,7 +307,7 @@ def transport_error(exc: httpx.TransportError, action: str, host: str) -> Networ
     )
 
 
-def error_body(response: httpx.Response) -> ApiErrorBody:
+def error_body(response: httpx.Response, redact: Callable[[str], str] = str) -> ApiErrorBody:
     try:
         data = response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
@@ -306,13 +318,15 @@ def error_body(response: httpx.Response) -> ApiErrorBody:
     return ApiErrorBody(
         str(data.get("type", "")),
         str(data.get("code", "")),
-        str(data.get("detail", response.reason_phrase)),
+        redact(str(data.get("detail", response.reason_phrase))),
         str(attr) if attr is not None else None,
     )
 
 
-def api_error(response: httpx.Response, action: str) -> ApiError:
-    body = error_body(response)
+def api_error(
+    response: httpx.Response, action: str, redact: Callable[[str], str] = str
+) -> ApiError:
+    body = error_body(response, redact)
     if response.status_code == 401:
         return AuthenticationFailed(401, body, action)
     if response.status_code == 403:
