@@ -20,7 +20,12 @@ from pathlib import Path
 
 from alertsync import flow
 from alertsync.core.desired import DesiredSet, desired_set
-from alertsync.core.environments import check_environments, effective_documents, in_environments
+from alertsync.core.environments import (
+    alike,
+    check_environments,
+    effective_documents,
+    in_environments,
+)
 from alertsync.core.plan import check_deletes
 from alertsync.core.planid import matches, short_id
 from alertsync.edges.envplanfile import SavedPlans, read_saved
@@ -201,7 +206,9 @@ def check(setup: Setup) -> Checked:
             found = check_environments(docs, alerts_check(), names, project.names, project.file)
             problems += [*loaded.problems, *without_spots(found, loaded.problems)]
             files += [f for f in loaded.files if f not in files]
-            documents.update({n: tuple(effective_documents(docs, n)) for n in names})
+            for group in alike(docs, names):  # alike environments share their documents
+                shared = tuple(effective_documents(docs, group[0]))
+                documents.update({n: shared for n in group})
     return Checked(tuple(files), documents, tuple(sorted(set(problems))))
 
 
@@ -211,7 +218,12 @@ def load_desired(setup: Setup) -> dict[str, DesiredSet]:
     checked = check(setup)
     if checked.problems:
         raise InputError(checked.problems)
-    return {name: desired_set(list(checked.documents[name])) for name in setup.names}
+    built: dict[int, DesiredSet] = {}  # environments that share their documents share this
+    for name in setup.names:
+        documents = checked.documents[name]
+        if id(documents) not in built:
+            built[id(documents)] = desired_set(list(documents))
+    return {name: built[id(checked.documents[name])] for name in setup.names}
 
 
 def _named(exc: InputError, name: str) -> InputError:

@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from alertsync.core.schema import SchemaCheck
-from alertsync.core.validate import iter_alerts, validate_documents
+from alertsync.core.validate import duplicate_names, iter_alerts, validate_documents
 from alertsync.model import Document, PathKey, Problem
 
 ENVIRONMENTS = "environments"
@@ -172,6 +172,43 @@ def _unknown(name: str, known: Sequence[str], project_file: str) -> str:
     return f"no environment {name!r} in {project_file} (its environments: {', '.join(known)})"
 
 
+Shape = tuple[tuple[bool, bool], ...]
+
+
+def shape(docs: Sequence[Document], environment: str) -> Shape:
+    """What makes an environment's effective documents what they are: which alerts exist
+    there, and which have an override for it."""
+    return tuple(
+        (exists_in(alert, environment), _override(alert, environment) is not None)
+        if isinstance(alert, dict)
+        else (True, False)
+        for doc in docs
+        for alert in _alerts(doc)
+    )
+
+
+def _alerts(doc: Document) -> list[Any]:
+    alerts = doc.data.get("alerts") if isinstance(doc.data, dict) else None
+    return alerts if isinstance(alerts, list) else []
+
+
+def alike(docs: Sequence[Document], environments: Sequence[str]) -> list[list[str]]:
+    """The environments in groups whose effective documents are the same (the same alerts
+    exist, none overridden): each group is validated and planned from one set."""
+    groups: dict[object, list[str]] = {}
+    for environment in environments:
+        found = shape(docs, environment)
+        key = found if not any(overridden for _, overridden in found) else environment
+        groups.setdefault(key, []).append(environment)
+    return list(groups.values())
+
+
+def as_written(docs: Sequence[Document], environment: str) -> bool:
+    """Whether the environment's effective documents are the files as written: every
+    alert exists there, and none has an override for it."""
+    return all(exists and not overridden for exists, overridden in shape(docs, environment))
+
+
 def check_environments(
     docs: Sequence[Document],
     schema: SchemaCheck,
@@ -182,15 +219,20 @@ def check_environments(
     """Every problem of the files for each of `environments` (of the `known` ones of
     `project_file`): the files as written (their shape, and every alert as a whole), the
     environment names they use, and each environment's effective alerts. A problem of the
-    effective alerts names the environment(s) that have it."""
+    effective alerts names the environment(s) that have it. Environments whose effective
+    documents are alike are checked once."""
     written = validate_documents(list(docs), schema, unique_names=False)
     written += environment_problems(docs, known, project_file)
     spots = {(p.file, p.line, p.col) for p in written}
     found: dict[Problem, list[str]] = {}
-    for environment in environments:
-        for problem in validate_documents(effective_documents(docs, environment), schema):
+    for names in alike(docs, environments):
+        if as_written(docs, names[0]):  # checked above, but for names used twice
+            problems = duplicate_names(list(docs))
+        else:
+            problems = validate_documents(effective_documents(docs, names[0]), schema)
+        for problem in problems:
             if (problem.file, problem.line, problem.col) not in spots:
-                found.setdefault(problem, []).append(environment)
+                found.setdefault(problem, []).extend(names)
     named = [in_environments(problem, names) for problem, names in found.items()]
     return sorted(set(written) | set(named))
 

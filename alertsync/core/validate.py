@@ -46,6 +46,11 @@ def validate_documents(
     return sorted(set(problems))
 
 
+def duplicate_names(docs: list[Document]) -> list[Problem]:
+    """The alerts whose name an earlier alert of `docs` already has."""
+    return sorted(_duplicate_names(list(iter_alerts(docs))))
+
+
 def iter_alerts(docs: list[Document]) -> Iterator[Located]:
     for doc in docs:
         alerts = doc.data.get("alerts") if isinstance(doc.data, dict) else None

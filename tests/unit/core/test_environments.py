@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from alertsync.core.environments import (
+    alike,
+    as_written,
     check_environments,
     effective_alert,
     effective_document,
@@ -241,3 +243,33 @@ def test_an_override_can_set_every_field_of_an_alert() -> None:
 
 def test_files_with_overrides_take_the_fast_path() -> None:
     assert alerts_check()._certainly_valid(doc().data)
+
+
+def test_environments_alike_are_checked_and_planned_once() -> None:
+    plain = doc(
+        FILE.replace("    overrides:\n      staging:\n", "    x_overrides:\n      staging:\n")
+    )
+    known = ("a", "b", "c")
+    assert alike([plain], known) == [["a", "b", "c"]]
+    assert alike([doc()], ("production", "staging", "qa")) == [["production"], ["staging"], ["qa"]]
+    both = FILE.replace("environments: [production]", "environments: [production, qa]")
+    assert alike([doc(both)], ("production", "staging", "qa")) == [
+        ["production", "qa"],
+        ["staging"],
+    ]
+    assert as_written([doc(both)], "production") and not as_written([doc(both)], "staging")
+
+
+def test_a_problem_of_alike_environments_names_them_all() -> None:
+    text = FILE.replace("name: Revenue", "name: Signups dropped").replace(
+        "    environments: [production]\n", "    environments: [production, qa]\n"
+    )
+    problems = check_environments(
+        [doc(text)],
+        alerts_check(),
+        ("production", "qa", "staging"),
+        ("production", "qa", "staging"),
+        "alertsync.toml",
+    )
+    (problem,) = problems
+    assert problem.message.endswith("(in environments production, qa)")
