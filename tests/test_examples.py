@@ -89,3 +89,33 @@ def test_the_readme_seed_example_is_a_valid_seed() -> None:
     block = readme.split("**The seed**", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
     seed = load_seed(yaml.safe_load(block))
     assert seed.project_id == 1 and seed.timezone == "Europe/Paris"
+
+
+# -- several projects: examples/environments -------------------------------------------------
+
+ENVIRONMENTS = ROOT / "examples" / "environments"
+ENVIRONMENT_CI = sorted((ENVIRONMENTS / "ci").glob("*.yml"))
+
+
+@pytest.mark.parametrize("path", ENVIRONMENT_CI, ids=lambda p: p.name)
+def test_environment_ci_plans_every_environment_once_and_applies_each(path: Path) -> None:
+    data = yaml.safe_load(path.read_text())
+    calls = [argv for text in strings(data) for argv in invocations(text) if argv]
+    for argv in calls:
+        parse(argv)
+    plans = [argv for argv in calls if argv[0] == "plan" and "--all-envs" in argv]
+    assert len(plans) == 1 and "--out" in plans[0] and "markdown" in plans[0]
+    applies = [argv for argv in calls if argv[0] == "apply"]
+    assert applies and all("--env" in argv for argv in applies)
+    assert {p.name for p in ENVIRONMENT_CI} == {"github-actions.yml", "gitlab-ci.yml"}
+
+
+def test_the_environments_example_is_valid_in_every_environment() -> None:
+    from alertsync.envflow import Choice, check, choose
+
+    for config in ("alertsync.toml", "emulators.toml"):
+        setup = choose(Choice(str(ENVIRONMENTS / config)), (), every=True)
+        assert setup is not None and setup.names == ("production", "staging")
+        checked = check(setup)
+        assert checked.problems == ()
+        assert (checked.alert_count("production"), checked.alert_count("staging")) == (4, 3)

@@ -4,13 +4,22 @@ end against two emulators (other insights, other members, other keys)."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from alertsync.emulator import Emulator
-from tests.builders import STAGING_INSIGHTS, STAGING_KEY, STAGING_USERS, EnvRunner, Runner
+from tests.builders import (
+    ROOT,
+    STAGING_INSIGHTS,
+    STAGING_KEY,
+    STAGING_USERS,
+    EnvRunner,
+    Runner,
+    project_file,
+)
 
 
 def edit(old: str, new: str) -> None:
@@ -304,3 +313,24 @@ def test_test_delivery_in_one_environment(envs: EnvRunner) -> None:
     missing = envs("test-delivery", "--env", "production", "Signups dropped")
     assert missing.exit_code == 1
     assert "no live alert named 'Signups dropped' in project 1" in missing.stderr
+
+
+def test_the_example_project_converges_against_two_emulators(
+    emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    example = ROOT / "examples" / "environments"
+    shutil.copytree(example / "alerts", tmp_path / "alerts")
+    with Emulator(seed=example / "staging-seed.yaml", port=0) as staging:
+        environments = {"production": emulator, "staging": staging}
+        config = project_file(tmp_path, environments)
+        monkeypatch.chdir(tmp_path)
+        envs = EnvRunner(environments, config)
+        planned = envs("plan", "--all-envs", "--out", "plan.json")
+        assert planned.exit_code == 0, planned.output
+        assert "production  4 to create, 0 to update, 0 to delete" in planned.stdout
+        assert "staging     3 to create, 0 to update, 0 to delete" in planned.stdout
+        assert envs("apply", "plan.json").exit_code == 0
+        assert envs("plan", "--all-envs", "--detailed-exitcode").exit_code == 0
+        checkout = next(a for a in staging.alerts() if a["name"].startswith("Checkout"))
+        assert checkout["threshold"]["configuration"]["bounds"]["upper"] == 10
+        assert checkout["schedule_restriction"] is None
