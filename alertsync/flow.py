@@ -73,6 +73,7 @@ class Remote:
     tuning: Tuning = field(default_factory=Tuning)
     trace: Trace | None = None
     on_page: Callable[[int, int], None] | None = None
+    on_wait: Callable[[float], None] | None = None  # a wait for the client-side rate limit
     key_env: str = KEY_ENV
     limits: SharedLimits | None = None
     flags: tuple[str, ...] = ()
@@ -95,6 +96,7 @@ class Remote:
             trace=self.trace,
             stop=stop,
             on_page=self.on_page,
+            on_wait=self.on_wait,
             limits=self.limits,
         )
 

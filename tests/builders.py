@@ -14,14 +14,21 @@ from click.testing import CliRunner
 
 from alertsync.cli import cli
 from alertsync.core import canonical
+from alertsync.core.desired import DesiredSet, desired_set
 from alertsync.core.live import live_alert
 from alertsync.emulator import Emulator, default_seed
-from alertsync.model import Labels
+from alertsync.model import Document, Labels
 
 # -- files and the CLI ----------------------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "alerts.yaml"
+# The URL variables examples/alerts.yaml names, as the README's quickstart sets them.
+EXAMPLE_URLS = {
+    "GROWTH_ALERTS_WEBHOOK": "https://hooks.example.com/alertsync-demo/growth",
+    "DISCORD_ALERTS_WEBHOOK": "https://discord.com/api/webhooks/1/alertsync-demo",
+    "TEAMS_ALERTS_WEBHOOK": "https://example.webhook.office.com/webhookb2/alertsync-demo",
+}
 # Six trends alerts: the fixed world the CLI tests count on (the example has every kind).
 TRENDS = ROOT / "tests" / "cases" / "valid" / "trends-only.yaml"
 
@@ -47,6 +54,7 @@ class Runner:
             "POSTHOG_PROJECT_ID": str(emu.project_id),
             "POSTHOG_PERSONAL_API_KEY": key or emu.api_key,
             "NO_COLOR": "1",
+            **EXAMPLE_URLS,
         }
 
     def __call__(self, *args: str, stdin: str | None = None, **env: str) -> CliResult:
@@ -208,7 +216,8 @@ def live_names(emu: Emulator) -> list[str]:
 
 
 def posts(emu: Emulator) -> int:
-    return sum(1 for r in emu.requests if r.method == "POST")
+    """Alert creates sent (POSTs to the alerts listing; not destinations, not tests)."""
+    return sum(1 for r in emu.requests if r.method == "POST" and r.path.endswith("/alerts/"))
 
 
 # -- the emulator over HTTP ----------------------------------------------------------------
@@ -463,6 +472,100 @@ def create_destination(
     assert response.status_code == 201, response.text
     created: dict[str, Any] = response.json()
     return created
+
+
+# -- alert status: checks, destinations and desired sets as the core sees them ---------------
+
+
+def check_row(
+    state: str, at: str, *, error: dict[str, Any] | None = None, **over: Any
+) -> dict[str, Any]:
+    """One AlertCheck as a retrieve returns it (alerts contract §2.8)."""
+    row: dict[str, Any] = {
+        "id": f"check-{at}",
+        "created_at": at,
+        "calculated_value": 42.0,
+        "state": state,
+        "error": error,
+        "targets_notified": False,
+        "deliveries": None,
+    }
+    row.update(over)
+    return row
+
+
+def hog_function(
+    function_id: str, alert_id: str, name: str = "Signups: Slack #growth", **over: Any
+) -> dict[str, Any]:
+    """An alert destination as the hog-functions listing returns it (full shape, trimmed)."""
+    raw: dict[str, Any] = {
+        "id": function_id,
+        "type": "internal_destination",
+        "name": name,
+        "enabled": True,
+        "filters": alert_filters(alert_id),
+        "template": {"id": "template-slack", "name": "Slack"},
+        "status": {"state": 1, "tokens": 10000},
+    }
+    raw.update(over)
+    return raw
+
+
+def desired_of(
+    *alerts: dict[str, Any], prefix: str | None = None, file: str = "alerts.yaml"
+) -> DesiredSet:
+    """The desired set of one file declaring `alerts` (file shape, see `alert`)."""
+    data: dict[str, Any] = {"alerts": list(alerts)}
+    if prefix is not None:
+        data["scope"] = {"name_prefix": prefix}
+    return desired_set([Document(file, data)])
+
+
+# -- markdown as GitHub renders it ------------------------------------------------------------
+
+
+class MarkdownPage:
+    """What GitHub's renderer (cmark-gfm) makes of a markdown text: its tags, links,
+    comments, and text inside and outside code spans."""
+
+    def __init__(self, markdown: str) -> None:
+        from html.parser import HTMLParser
+
+        import cmarkgfm
+        from cmarkgfm.cmark import Options
+
+        page = self
+        self.tags: set[str] = set()
+        self.links: list[str] = []
+        self.comments: list[str] = []
+        self.loose: list[str] = []  # text outside code spans
+        self.text: list[str] = []
+        self._code = 0
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+                page.tags.add(tag)
+                page.links += [dict(attrs).get("href") or ""] if tag == "a" else []
+                page._code += tag == "code"
+
+            def handle_endtag(self, tag: str) -> None:
+                page._code -= tag == "code"
+
+            def handle_comment(self, data: str) -> None:
+                page.comments.append(data)
+
+            def handle_data(self, data: str) -> None:
+                page.text.append(data)
+                if not page._code:
+                    page.loose.append(data)
+
+        html = cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+        Parser(convert_charrefs=True).feed(html)
+
+    def mentions_escaped(self) -> bool:
+        """Every `@` and `#` outside code is followed by a zero-width space."""
+        loose = "".join(self.loose)
+        return all(loose[i + 1 : i + 2] == "\u200b" for i, c in enumerate(loose) if c in "@#")
 
 
 # -- two PostHog projects: the environments of alertsync.toml ------------------------------

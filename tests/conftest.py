@@ -56,3 +56,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="Rewrite the golden files of tests/golden from the current rendering.",
     )
+
+
+@pytest.fixture(scope="session")
+def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Wheels of everything `pip install .` of alertsync needs, from this environment: the
+    installs tests make as users do (quickstart, pre-commit) stay off the network."""
+    from tests.wheelhouse import build
+
+    return build(tmp_path_factory.mktemp("wheelhouse"))

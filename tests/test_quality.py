@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CHECKED = ("alertsync", "tests", "action")  # action/: the GitHub Action's helper
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -12,14 +13,14 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_is_clean() -> None:
-    result = _run(sys.executable, "-m", "ruff", "check", "alertsync", "tests")
+    result = _run(sys.executable, "-m", "ruff", "check", *CHECKED)
     assert result.returncode == 0, result.stdout + result.stderr
-    formatted = _run(sys.executable, "-m", "ruff", "format", "--check", "alertsync", "tests")
+    formatted = _run(sys.executable, "-m", "ruff", "format", "--check", *CHECKED)
     assert formatted.returncode == 0, formatted.stdout + formatted.stderr
 
 
 def test_mypy_strict_is_clean() -> None:
-    result = _run(sys.executable, "-m", "mypy", "--strict", "alertsync")
+    result = _run(sys.executable, "-m", "mypy", "--strict", "alertsync", "action")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

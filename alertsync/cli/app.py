@@ -18,6 +18,7 @@ from alertsync.cli.console import AlertsyncGroup
 from alertsync.cli.delivery import test_delivery
 from alertsync.cli.export import export
 from alertsync.cli.plan import plan
+from alertsync.cli.status import status
 from alertsync.cli.validate import validate
 from alertsync.emulator.cli import emulator
 from alertsync.errors import EXIT_OK
@@ -33,13 +34,14 @@ def cli() -> None:
       alertsync validate alerts/             # offline checks, file:line:col
       alertsync plan alerts/                 # what would change in PostHog
       alertsync apply alerts/                # make those changes
+      alertsync status alerts/               # is every alert working?
 
     Connection: --host / POSTHOG_HOST, --project / POSTHOG_PROJECT_ID, and the key
     from POSTHOG_PERSONAL_API_KEY (never from a flag, never printed).
     """
 
 
-for command in (validate, plan, apply, export, test_delivery, emulator):
+for command in (validate, plan, apply, status, export, test_delivery, emulator):
     cli.add_command(command)
 
 

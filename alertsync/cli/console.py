@@ -1,12 +1,13 @@
 """Terminal conventions: stdout for results, stderr for diagnostics, colour only on a terminal
-(never with NO_COLOR), the API key redacted from everything, one exit-code contract."""
+(NO_COLOR, TERM=dumb and FORCE_COLOR as users expect), the API key redacted from everything,
+one exit-code contract."""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ import click
 from alertsync.cli.progress import Progress
 from alertsync.edges.posthog.settings import KEY_ENV
 from alertsync.errors import EXIT_ERROR, EXIT_OK, AlertsyncError, InputError
+from alertsync.model import Problem
 
 ROLE_COLOURS = {"create": "green", "update": "yellow", "delete": "red", "warn": "yellow"}
 
@@ -39,9 +41,18 @@ def redact(text: str) -> str:
     return text
 
 
-def wants_color(no_color: bool, stream: Any = None) -> bool:
-    stream = stream or sys.stdout
-    return not no_color and "NO_COLOR" not in os.environ and bool(stream.isatty())
+def wants_color(no_color: bool, stream: Any = None, env: Mapping[str, str] | None = None) -> bool:
+    """Colour or not, in this order: `--no-color` and a non-empty NO_COLOR (no-color.org)
+    turn it off; a non-empty FORCE_COLOR turns it on (CI logs render it); TERM=dumb turns
+    it off; otherwise colour only on a terminal. An empty variable counts as unset."""
+    env = os.environ if env is None else env
+    if no_color or env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR"):
+        return True
+    if env.get("TERM") == "dumb":
+        return False
+    return bool((stream or sys.stdout).isatty())
 
 
 @dataclass(frozen=True)
@@ -71,12 +82,16 @@ class Output:
         click.echo(redact(text), nl=nl, err=True, color=False)
 
 
+def problem_count(problems: Sequence[Problem]) -> str:
+    """`3 problem(s) in 2 file(s)`: the files counted are the ones that have problems."""
+    files = len({p.file for p in problems})
+    return f"{len(problems)} problem(s) in {files} file(s)"
+
+
 def report_problems(exc: InputError) -> None:
     for problem in exc.problems:
         click.echo(redact(str(problem)), err=True)
-    click.echo(
-        f"Error: {len(exc.problems)} problem(s) found; nothing was changed in PostHog.", err=True
-    )
+    click.echo(f"Error: {problem_count(exc.problems)}; nothing was changed in PostHog.", err=True)
 
 
 class AlertsyncGroup(click.Group):

@@ -38,9 +38,9 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--schema-url",
-    default=DEFAULT_SCHEMA_URL,
-    show_default=True,
-    help="Where the file's yaml-language-server comment points (e.g. a path in your repo).",
+    help="Where the file's yaml-language-server $schema comment points (a path relative to "
+    f"the file, or a URL). Default: {DEFAULT_SCHEMA_URL} beside the file, which --output "
+    "writes there.",
 )
 def export(
     remote: Remote,
@@ -49,7 +49,7 @@ def export(
     output_file: str | None,
     name_prefix: str | None,
     env_file: str | None,
-    schema_url: str,
+    schema_url: str | None,
 ) -> int:
     """Write the project's live alerts as an alerts file, ready to commit.
 
@@ -69,12 +69,14 @@ def export(
     from alertsync import envflow, flow
     from alertsync.cli.environments import setup_for
     from alertsync.edges.files import write_output, write_secret_env
+    from alertsync.edges.schemas import write_schema_beside
 
     setup = setup_for(choice, ())
+    url = schema_url or DEFAULT_SCHEMA_URL
     if setup is None:
-        exported = flow.export(remote, name_prefix or None, schema_url)
+        exported = flow.export(remote, name_prefix or None, url)
     else:
-        exported = envflow.export(setup, remote, name_prefix or None, schema_url)
+        exported = envflow.export(setup, remote, name_prefix or None, url)
     for note in exported.notes:
         output.err(f"Note: {note}")
     if env_file and exported.urls:
@@ -89,9 +91,17 @@ def export(
             f"({', '.join(sorted(exported.urls))}); set them before planning. "
             "`--env-file FILE` writes their values to an owner-only file."
         )
-    if output_file:
-        write_output(output_file, exported.text)
-        output.err(f"Wrote {exported.count} alert(s) to {output_file}.")
-    else:
+    if not output_file:
         click.echo(exported.text, nl=False)
+        if schema_url is None:
+            output.err(
+                f"Note: the $schema comment points at {DEFAULT_SCHEMA_URL} beside the file; "
+                "`export --output FILE` writes it there (or pass --schema-url)."
+            )
+        return EXIT_OK
+    schema = write_schema_beside(output_file) if schema_url is None else None
+    write_output(output_file, exported.text)
+    output.err(f"Wrote {exported.count} alert(s) to {output_file}.")
+    if schema is not None:
+        output.err(f"Wrote the alerts schema to {schema} (the file's $schema).")
     return EXIT_OK

@@ -169,11 +169,11 @@ def _remote(
 
     from alertsync.flow import Remote
 
-    ctx = click.get_current_context()
+    ctx = click.get_current_context(silent=True)  # None: called outside a command
     flags = tuple(
         name
         for name in ("host", "project")
-        if ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE
+        if ctx is not None and ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE
     )
 
     output = Output.make(no_color, quiet)
@@ -184,7 +184,16 @@ def _remote(
         if done >= total:
             output.progress.clear()
 
-    remote = Remote(host, project, os.environ, Tuning(**tuned), trace, pages, flags=flags)
+    remote = Remote(
+        host,
+        project,
+        os.environ,
+        Tuning(**tuned),
+        trace,
+        pages,
+        output.progress.waiting,
+        flags=flags,
+    )
     return {"remote": remote, "output": output}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from alertsync.cli.console import problem_count
 from alertsync.cli.options import PATHS, format_option, require_paths
 from alertsync.errors import EXIT_ERROR, EXIT_OK
 
@@ -57,7 +58,7 @@ def validate(paths: tuple[str, ...], fmt: str, config: str | None) -> int:
     for problem in problems:
         click.echo(show(problem))
     if problems:
-        click.echo(f"{len(problems)} problem(s) in {files} file(s).", err=True)
+        click.echo(f"{problem_count(problems)}.", err=True)
         return EXIT_ERROR
     click.echo(f"OK: {summary}")
     return EXIT_OK

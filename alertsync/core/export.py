@@ -17,7 +17,10 @@ from alertsync.core.duplicates import split_scope
 from alertsync.errors import PlanRefused
 from alertsync.model import Canonical, Labels, LiveAlert, LiveDest
 
-DEFAULT_SCHEMA_URL = "https://alertsync.dev/schemas/alerts.schema.json"
+# The `$schema` comment an export carries by default: the schema file beside the export
+# (`export --output` writes it there), so the reference resolves offline, in every clone,
+# and describes the alertsync version that wrote the file.
+DEFAULT_SCHEMA_URL = "alerts.schema.json"
 
 
 def export_alert(spec: Canonical, labels: Labels, emails: Mapping[int, str]) -> dict[str, Any]:

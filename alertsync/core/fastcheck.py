@@ -17,7 +17,21 @@ from typing import Any
 Check = Callable[[Any], bool]
 
 ANNOTATIONS = frozenset(
-    {"title", "description", "default", "examples", "$comment", "$id", "$schema", "$defs"}
+    {
+        "title",
+        "description",
+        "default",
+        "examples",
+        "$comment",
+        "$id",
+        "$schema",
+        "$defs",
+        # The YAML language server's editor annotations (hover text, completion snippets):
+        "markdownDescription",
+        "markdownEnumDescriptions",
+        "enumDescriptions",
+        "defaultSnippets",
+    }
 )
 _TYPES: dict[str, Check] = {
     "object": lambda v: isinstance(v, dict),

@@ -73,6 +73,12 @@ def encode(value: Any) -> dict[str, Any] | None:
     return {"blocked_windows": _encode(segments)}
 
 
+def blocked_minutes(value: Any) -> list[Segment]:
+    """The minutes of the day the windows block, merged and in order: `[(start, end)]`,
+    `0 <= start < end <= 1440` (an overnight window is two segments)."""
+    return _merged(value)
+
+
 def _parsed(window: Any) -> Segment | None:
     if not isinstance(window, dict):
         return None

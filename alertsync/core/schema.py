@@ -80,7 +80,36 @@ def _to_problems(doc: Document, error: ValidationError) -> Iterator[Problem]:
     if error.validator in ("additionalProperties", "unevaluatedProperties"):
         yield from _unknown_keys(doc, error, path)
         return
-    yield doc.problem(path, _message(error))
+    if _url_instead(error):
+        return  # the unknown `url` key says what to write instead
+    message = _variable_name(error) if path[-1:] == ("url_env",) else _message(error)
+    yield doc.problem(path, message)
+
+
+def _url_instead(error: ValidationError) -> bool:
+    instance = error.instance
+    return (
+        error.validator == "required"
+        and isinstance(instance, dict)
+        and "url" in instance
+        and "url_env" not in instance
+        and "'url_env'" in error.message
+    )
+
+
+def _variable_name(error: ValidationError) -> str:
+    """A url_env that is not a variable name, without quoting it: it may be the URL itself."""
+    if isinstance(error.instance, str) and "://" in error.instance:
+        return (
+            "holds a URL, which is a credential and never goes in a file: put it in an "
+            "environment variable and write that variable's name here (e.g. GROWTH_ALERTS_WEBHOOK)"
+        )
+    if error.validator == "pattern":
+        return (
+            "must be an environment variable's name: letters, digits and _, not starting "
+            "with a digit"
+        )
+    return _message(error)
 
 
 def _unknown_keys(
@@ -103,6 +132,11 @@ def _unknown_key(key: str, known: list[str]) -> str:
         return (
             "unknown field 'snoozed_until': snoozing is operational state owned by people "
             "in the PostHog UI, and alertsync never manages it; remove it"
+        )
+    if key == "url" and "url_env" in known:
+        return (
+            "unknown field 'url': a webhook URL is a credential and never goes in a file; put "
+            "it in an environment variable and name that variable with url_env"
         )
     if key in ("id", "state", "created_at", "created_by", "checks", "last_value"):
         return f"unknown field '{key}': it is set by PostHog, not by the file; remove it"

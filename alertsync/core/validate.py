@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from alertsync.core.alert_rules import field_problems
+from alertsync.core.dest_rules import destination_problems
 from alertsync.core.schema import SchemaCheck
 from alertsync.core.storable import value_problems
 from alertsync.model import Document, PathKey, Problem
@@ -123,6 +124,8 @@ def alert_problems(item: Located, prefix: str | None) -> Iterator[Problem]:
         yield item.problem(path, message)
     yield from _name_problems(item, prefix)
     for path, message in field_problems(item.alert):
+        yield item.problem(path, message)
+    for path, message in destination_problems(item.alert):
         yield item.problem(path, message)
 
 

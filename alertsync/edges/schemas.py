@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from alertsync.core.schema import SchemaCheck, inline_refs
+from alertsync.errors import ConfigError
 
 if TYPE_CHECKING:
     import jsonschema
@@ -30,6 +31,32 @@ def schema_text(name: str = ALERTS_SCHEMA) -> str:
 def schema(name: str = ALERTS_SCHEMA) -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads(schema_text(name))
     return loaded
+
+
+def write_schema_beside(output: str) -> Path | None:
+    """Put this alertsync's alerts schema beside an exported file, where its `$schema`
+    comment points: the path written, or None when an identical copy is already there.
+    Never overwrites a file that is not an alertsync alerts schema."""
+    target = Path(output).parent / ALERTS_SCHEMA
+    text = schema_text(ALERTS_SCHEMA)
+    if target.exists():
+        try:
+            current = target.read_text(encoding="utf-8")
+            same_kind = json.loads(current).get("$id") == json.loads(text).get("$id")
+        except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+            same_kind = False
+        if not same_kind:
+            raise ConfigError(
+                f"{target} exists and is not alertsync's alerts schema; move it, or pass "
+                "--schema-url to point the file's $schema comment elsewhere"
+            )
+        if current == text:
+            return None
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    return target
 
 
 @cache

@@ -8,6 +8,8 @@ that list.
 from __future__ import annotations
 
 import functools
+import os
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -149,6 +151,18 @@ def fault_spec(fault_file: str | None, **flags: Any) -> FaultSpec | None:
     show_default=True,
     help="Delay every answer by this many milliseconds.",
 )
+@click.option(
+    "--pid-file",
+    type=click.Path(dir_okay=False),
+    help="Write the emulator's process id to this file (removed when it stops), to stop "
+    'exactly this emulator: kill "$(cat FILE)".',
+)
+@click.option(
+    "--ready-file",
+    type=click.Path(dir_okay=False),
+    help="Once it is listening, write its base URL to this file (removed when it stops): "
+    "wait for the file instead of sleeping.",
+)
 @fault_options
 def emulator(
     port: int,
@@ -156,6 +170,8 @@ def emulator(
     seed: str | None,
     throttle: bool,
     latency_ms: int,
+    pid_file: str | None,
+    ready_file: str | None,
     faults: FaultSpec | None,
 ) -> int:
     """Run the bundled PostHog alerts API emulator in the foreground on 127.0.0.1.
@@ -169,11 +185,14 @@ def emulator(
     \b
     Example:
       alertsync emulator --port 8010 --state /tmp/alerts-state.json
+      alertsync emulator --port 0 --pid-file emu.pid --ready-file emu.ready &
       alertsync emulator --throttle --fault-seed 7 --fail-rate POST=0.2 \\
           --drop-after-commit POST=0.3 --throttle-burst 0.05 --page-faults 0.1
     """
     from alertsync.emulator import Emulator, FaultPlan, SeedError, StateFileError
 
+    signal_files = [Path(f) for f in (pid_file, ready_file) if f]
+    _remove(signal_files)  # a file left by an earlier run must not pass for this one
     try:
         emu = Emulator(
             seed=Path(seed) if seed else None,
@@ -206,10 +225,38 @@ def emulator(
     click.echo(f"  export POSTHOG_PERSONAL_API_KEY={emu.api_key}")
     click.echo("Press Ctrl-C to stop.", err=True)
     sys.stdout.flush()
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # kill PID: stop cleanly too
     try:
+        if pid_file:
+            _write_atomically(Path(pid_file), f"{os.getpid()}\n")
+        if ready_file:  # last: whoever waits for it may start at once
+            _write_atomically(Path(ready_file), f"{emu.base_url}\n")
         emu.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         emu.stop()
+        _remove(signal_files)
     return 0
+
+
+def _remove(files: list[Path]) -> None:
+    """The pid and ready files describe a running emulator: none before, none after."""
+    for file in files:
+        file.unlink(missing_ok=True)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Whoever polls for `path` sees it whole or not at all."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None

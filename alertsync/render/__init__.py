@@ -9,11 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from alertsync.core.status_report import StatusReport
 from alertsync.model import Guards, Labels, Plan, Problem, Result, Target
 from alertsync.render import report
 from alertsync.render.annotations import render_github
 from alertsync.render.json import render_json
 from alertsync.render.markdown import render_markdown
+from alertsync.render.status_json import render_status_json
+from alertsync.render.status_markdown import render_status_markdown
+from alertsync.render.status_text import render_status_text
 from alertsync.render.text import Style, plain, render_plan
 
 
@@ -44,4 +48,10 @@ FORMATS: dict[str, Format] = {
 
 PROBLEM_FORMATS: dict[str, Callable[[Problem], str]] = {"text": str, "github": render_github}
 
-__all__ = ["FORMATS", "PROBLEM_FORMATS", "Format", "Style", "plain"]
+STATUS_FORMATS: dict[str, Callable[[StatusReport, Style], str]] = {
+    "text": render_status_text,
+    "json": lambda status, style: render_status_json(status),
+    "markdown": lambda status, style: render_status_markdown(status),
+}
+
+__all__ = ["FORMATS", "PROBLEM_FORMATS", "STATUS_FORMATS", "Format", "Style", "plain"]

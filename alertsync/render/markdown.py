@@ -75,6 +75,13 @@ def _header(plan: Plan, target: Target, title: str) -> str:
             f"| {plan.count('create')} | {plan.count('update')} | {plan.count('delete')} |",
             "",
         ]
+        routes = [plan.count_destinations(a) for a in ("create", "update", "delete")]
+        if any(routes):
+            lines += [
+                f"Destinations (Slack, webhooks, Discord, Teams): {routes[0]} to add · "
+                f"{routes[1]} to change · {routes[2]} to remove",
+                "",
+            ]
         lines += list(_risk_summary(plan))
         lines += [*(f"⚠️ {note}" for note in plan_notes(plan)), ""] if plan_notes(plan) else []
     return "\n".join(lines) + "\n"

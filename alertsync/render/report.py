@@ -61,9 +61,16 @@ def render_summary(results: list[Result]) -> str:
     ok = tally["done"] == len(results)
     head = "Apply complete" if ok else "Apply finished with errors"
     stale = f", {tally['stale']} refused as stale" if tally["stale"] else ""
+    routes = Counter(d.outcome for r in results for d in r.destinations)
+    routed = (
+        f" Destinations: {routes['done']} done, {routes['failed']} failed"
+        f"{', ' + str(routes['skipped']) + ' skipped' if routes['skipped'] else ''}."
+        if routes
+        else ""
+    )
     return (
         f"{head}: {done['create']} created, {done['update']} updated, {done['delete']} deleted, "
-        f"{tally['failed']} failed, {tally['skipped']} skipped{stale}."
+        f"{tally['failed']} failed, {tally['skipped']} skipped{stale}.{routed}"
     )
 
 

@@ -334,3 +334,20 @@ def test_the_example_project_converges_against_two_emulators(
         checkout = next(a for a in staging.alerts() if a["name"].startswith("Checkout"))
         assert checkout["threshold"]["configuration"]["bounds"]["upper"] == 10
         assert checkout["schedule_restriction"] is None
+
+
+def test_status_of_one_environment_or_of_every_one(envs: EnvRunner) -> None:
+    assert envs("apply", "--env", "staging", "--auto-approve").exit_code == 0
+    assert envs("apply", "--env", "production", "--auto-approve").exit_code == 0
+    for emu in envs.environments.values():
+        emu.clear_requests()
+    one = envs("status", "--env", "staging", "--fail-on", "none")
+    assert one.exit_code == 0, one.output
+    assert "Project 2 at " in one.stdout and "Project 1 at " not in one.stdout
+    every = envs("status", "--all-envs", "--fail-on", "none", "--format", "json")
+    assert every.exit_code == 0, every.output
+    targets = json.loads(every.stdout)["targets"]
+    assert [t["target"]["project"] for t in targets] == ["1", "2"]
+    assert envs.writes_anywhere() == []  # status only reads
+    unchosen = envs("status")
+    assert unchosen.exit_code == 1 and "or report them all with --all-envs" in unchosen.stderr

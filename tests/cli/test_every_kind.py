@@ -28,7 +28,8 @@ DETECTORS += ("isolation_forest", "knn", "hbos", "lof", "ocsvm", "pca")
 def test_the_example_creates_every_kind_then_converges(run: Runner, tmp_path: Path) -> None:
     file = Path(shutil.copy(EXAMPLE, tmp_path / "alerts.yaml"))
     first = run("plan", str(file), "--detailed-exitcode")
-    assert first.exit_code == 2 and "Plan: 13 to create, 0 to update, 0 to delete." in first.stdout
+    summary = "Plan: 13 to create, 0 to update, 0 to delete; destinations: 5 to add, 0 to change"
+    assert first.exit_code == 2 and summary in first.stdout
     assert run("apply", str(file), "--auto-approve").exit_code == 0
     again = run("plan", str(file), "--detailed-exitcode")
     assert again.exit_code == 0, again.output

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -138,3 +141,46 @@ def test_a_bad_state_file_is_one_clear_error(tmp_path: Path) -> None:
     path.write_text("{}")
     done = run_cli("--port", "0", "--state", str(path))
     assert done.returncode == 1 and done.stderr.startswith(f"Error: {path}: ")
+
+
+def test_pid_and_ready_files_let_a_script_wait_for_and_stop_this_emulator(
+    tmp_path: Path,
+) -> None:
+    pid_file, ready_file = tmp_path / "emu.pid", tmp_path / "emu.ready"
+    ready_file.write_text("http://127.0.0.1:1\n")  # left by an earlier run: never trusted
+    files = ["--pid-file", str(pid_file), "--ready-file", str(ready_file)]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "alertsync", "emulator", "--port", "0", *files],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = ""
+        for _ in range(200):
+            url = ready_file.read_text().strip() if ready_file.exists() else ""
+            if url and url != "http://127.0.0.1:1":
+                break
+            time.sleep(0.05)
+        assert url.startswith("http://127.0.0.1:") and url != "http://127.0.0.1:1"
+        assert int(pid_file.read_text()) == process.pid
+        listed = httpx.get(
+            f"{url}/api/projects/1/alerts/",
+            headers={
+                "Authorization": "Bearer phx_emulator_full_access_key_do_not_use_in_production"
+            },
+        )
+        assert listed.status_code == 200
+        os.kill(int(pid_file.read_text()), signal.SIGTERM)  # what `kill "$(cat FILE)"` does
+        assert process.wait(timeout=10) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert not pid_file.exists() and not ready_file.exists()
+
+
+def test_an_unwritable_ready_file_is_one_error_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["emulator", "--port", "0", "--ready-file", str(tmp_path / "no" / "dir" / "r")]
+    )
+    assert result.exit_code == 1
+    assert "Error: cannot write" in result.output and "Traceback" not in result.output

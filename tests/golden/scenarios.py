@@ -7,10 +7,12 @@ from typing import Any
 from alertsync.core.plan import make_plan
 from alertsync.core.staleness import stale_checker
 from alertsync.model import (
+    DestResult,
     EnvironmentPlan,
     Guards,
     InsightLabel,
     Labels,
+    LiveDest,
     Plan,
     Problem,
     Result,
@@ -118,6 +120,78 @@ def partial_failure_report() -> list[Result]:
             results.append(Result(change, "done", alert_id="0197a5c2-0000-7000-8000-777777777777"))
         else:
             results.append(Result(change, "done", alert_id=change.alert_id))
+    return results
+
+
+# -- destinations ---------------------------------------------------------------------------
+
+HOOK = {"host": "hooks.example.com", "sha256": "9c1f" * 15 + "3f9a"}
+TEAMS = {"host": "contoso.webhook.office.com", "sha256": "77b0" * 16}
+DISCORD = {"host": "discord.com", "sha256": "a8dd" * 16}
+
+
+def routed_labels() -> Labels:
+    routes = labels()
+    routes.workspaces[42] = "Hedgebox"
+    routes.channels.update({"C0123456789": "growth-alerts", "C0ENGALERTS": "eng-alerts"})
+    return routes
+
+
+def destinations_plan() -> Plan:
+    """A new alert with two destinations; one whose channel changes, one removed, one added;
+    a deleted alert whose destination goes with it."""
+    slack: dict[str, Any] = {"type": "slack", "workspace": 42, "channel": "C0123456789"}
+    desired = {
+        "New with routes": spec("New with routes"),
+        "Routed": spec("Routed"),
+    }
+    routes: dict[str, list[dict[str, Any]]] = {
+        "New with routes": [slack, {"type": "webhook", "url": HOOK, "url_env": "GROWTH_HOOK"}],
+        "Routed": [
+            {**slack, "channel": "C0ENGALERTS", "text": "Errors are up"},
+            {"type": "teams", "url": TEAMS, "url_env": "TEAMS_HOOK"},
+        ],
+    }
+    routed_id, gone_id = (
+        "0197a5c2-0000-7000-8000-000000000001",
+        "0197a5c2-0000-7000-8000-000000000002",
+    )
+    current = live(read_shape(routed_id, "Routed"), read_shape(gone_id, "Gone"))
+    text = "Alert triggered: {event.properties.insight_name}"
+    have = {
+        routed_id: [
+            LiveDest("fn-1", routed_id, {**slack, "text": text, "enabled": True}),
+            LiveDest("fn-2", routed_id, {"type": "discord", "url": DISCORD, "enabled": True}),
+        ],
+        gone_id: [LiveDest("fn-3", gone_id, {**slack, "enabled": True})],
+    }
+    return make_plan(desired, current, None, Guards(), routed_labels(), routes, have)
+
+
+def destinations_report() -> list[Result]:
+    """The new alert saved, one of its destinations refused; the rest done."""
+    results = []
+    for change in destinations_plan().changes:
+        alert_id = change.alert_id or "0197a5c2-0000-7000-8000-777777777777"
+        routes = [
+            DestResult(d, "done", dest_id=d.dest_id or f"fn-new-{i}")
+            for i, d in enumerate(change.destinations)
+            if not d.cascade
+        ]
+        if change.name == "New with routes":
+            routes[1] = DestResult(
+                routes[1].change,
+                "failed",
+                "adding webhook hooks.example.com to alert 'New with routes': PostHog answered "
+                "400: Value must be a string. (field inputs.url)",
+            )
+            message = (
+                f"the alert is saved (id {alert_id}), but 1 of its 2 destination change(s) did "
+                "not go through; run apply again to finish them"
+            )
+            results.append(Result(change, "failed", message, alert_id, destinations=tuple(routes)))
+        else:
+            results.append(Result(change, "done", alert_id=alert_id, destinations=tuple(routes)))
     return results
 
 

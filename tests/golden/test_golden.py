@@ -14,21 +14,26 @@ from pathlib import Path
 import pytest
 
 from alertsync.model import Guards, Labels, Result
-from alertsync.render import FORMATS
+from alertsync.render import FORMATS, STATUS_FORMATS
 from alertsync.render.environments import PLANS_FORMATS
 from alertsync.render.report import render_result
 from alertsync.render.text import plain
-from tests.golden import scenarios
+from tests.golden import scenarios, status_scenarios
 
 HERE = Path(__file__).resolve().parent
 SUFFIX = {"text": "txt", "json": "json", "markdown": "md"}
 
 
-def report(results: list[Result], fmt: str) -> str:
+def report(results: list[Result], fmt: str, labels: Labels | None = None) -> str:
     form = FORMATS[fmt]
-    streamed = "".join(f"{render_result(r)}\n" for r in results) if form.streams_results else ""
+    names = labels or Labels()
+    streamed = (
+        "".join(f"{render_result(r, plain, names)}\n" for r in results)
+        if form.streams_results
+        else ""
+    )
     lead = "\n" if form.streams_results else ""
-    return lead + streamed + form.report(results, scenarios.TARGET, scenarios.PLAN_ID, Labels())
+    return lead + streamed + form.report(results, scenarios.TARGET, scenarios.PLAN_ID, names)
 
 
 CASES: dict[str, Callable[[str], str]] = {
@@ -38,6 +43,12 @@ CASES: dict[str, Callable[[str], str]] = {
     "plan-no-changes": lambda fmt: FORMATS[fmt].plan(
         scenarios.no_changes_plan(), scenarios.TARGET, Guards(), plain
     ),
+    "plan-destinations": lambda fmt: FORMATS[fmt].plan(
+        scenarios.destinations_plan(), scenarios.TARGET, Guards(), plain
+    ),
+    "report-destinations": lambda fmt: report(
+        scenarios.destinations_report(), fmt, scenarios.routed_labels()
+    ),
     "plan-environments": lambda fmt: PLANS_FORMATS[fmt].plan(
         scenarios.environments_plan(), Guards(), plain
     ),
@@ -46,6 +57,7 @@ CASES: dict[str, Callable[[str], str]] = {
     ),
     "report-stale-saved-plan": lambda fmt: report(scenarios.stale_report(), fmt),
     "report-partial-failure": lambda fmt: report(scenarios.partial_failure_report(), fmt),
+    "status-every-state": lambda fmt: STATUS_FORMATS[fmt](status_scenarios.status_report(), plain),
 }
 
 

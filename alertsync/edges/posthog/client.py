@@ -12,6 +12,7 @@ retried after a lost response may find the alert gone: that is success.
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -39,6 +40,8 @@ from alertsync.model import DestChange, Labels, StopSignal, Written
 
 __all__ = ["PostHogClient", "Trace"]
 
+# Every insight-alert destination of a project: hog functions on the alert event (destinations
+# contract §3.4), in the full shape (with `filters` and `status`); grouped by alert id later.
 LIST_INSIGHTS_ABOVE = 50  # more short ids to look up than this: list the insights instead
 SCANS = 3  # readings of the alerts listing to find a create whose answer was lost
 
@@ -57,6 +60,7 @@ class PostHogClient:
         sleep: Callable[[float], None] | None = None,
         rng: random.Random | None = None,
         on_page: Callable[[int, int], None] | None = None,
+        on_wait: Callable[[float], None] | None = None,
         limits: SharedLimits | None = None,
     ) -> None:
         self.conn = conn
@@ -73,6 +77,7 @@ class PostHogClient:
             clock=clock,
             sleep=sleep,
             rng=rng,
+            on_wait=on_wait,  # seconds the rate limiter makes a request wait: for a progress line
             limits=limits,
         )
         self.destinations = DestinationsApi(self._http, conn.project, self._env)
@@ -138,6 +143,39 @@ class PostHogClient:
             return [found for item in items for found in read(item)]
         with ThreadPoolExecutor(min(self.tuning.concurrency, len(items))) as pool:
             return [found for each in pool.map(read, items) for found in each]
+
+    def alerts_with_checks(
+        self,
+        alert_ids: Iterable[str],
+        checks: int,
+        on_read: Callable[[int, int], None] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Each alert retrieved with its newest `checks` checks (`checks_limit`, at most 500)
+        and `checks_total`, `Tuning.concurrency` at a time; one deleted since it was listed
+        is left out. `on_read(done, total)` follows the progress."""
+        wanted = list(alert_ids)
+        done = itertools.count(1)  # next() is atomic: reads finish on several threads
+
+        def read(alert_id: str) -> list[dict[str, Any]]:
+            path = alert_path(self.conn.project, alert_id)
+            params = {"checks_limit": str(checks)}
+            call = Call("GET", path, f"reading the checks of alert {alert_id}", params=params)
+            try:
+                found = [listing.as_object(self._http.json(call))]
+            except ApiError as exc:
+                if exc.status != 404:
+                    raise
+                found = []
+            if on_read is not None:
+                on_read(next(done), len(wanted))
+            return found
+
+        return self._each(wanted, read)
+
+    def alert_destinations(self) -> list[dict[str, Any]]:
+        """Every alert destination of the project (hog functions listening to the alert
+        event), every page; needs the `hog_function:read` scope."""
+        return self.destinations.list_all("to report their health")
 
     def members(self) -> list[dict[str, Any]]:
         path = "/api/organizations/@current/members/"

@@ -33,7 +33,14 @@ from alertsync.core.dest_spec import (
 from alertsync.core.requests import alert_path
 from alertsync.edges.posthog import listing
 from alertsync.edges.posthog.http import Ambiguous, Call, Http
-from alertsync.errors import ApiError, ListingError, NetworkError, PermissionDenied
+from alertsync.errors import (
+    Abandoned,
+    ApiError,
+    ListingError,
+    NetworkError,
+    PermissionDenied,
+    RetriesExhausted,
+)
 from alertsync.model import DestChange, Labels, Written
 
 READS = 3  # readings of a listing that must add up before it is trusted
@@ -134,22 +141,13 @@ class DestinationsApi:
         after = change.after or {}
         body = create_body(after, alert_id, alert_name, self._url(change), labels)
         action = f"adding {describe(after, labels)} to alert {alert_name!r}"
-        call = Call("POST", functions_path(self._project), action, body)
         try:
-            made = listing.as_object(self._http.json(call))
-        except Ambiguous as lost:
-            found = self._find(alert_id, after)
-            if found is not None:
-                return Written(found, "recovered after a lost response: PostHog had made it")
-            raise NetworkError(
-                f"{lost.error}; a fresh listing shows no such destination on the alert, so it "
-                "was not made: run apply again"
-            ) from None
+            made, note = self._post(functions_path(self._project), action, body, alert_id, after)
         except PermissionDenied:
             if after.get("type") != "slack":
                 raise
             return self._create_through_alert(after, alert_id, alert_name, labels, action)
-        return Written(str(made.get("id")))
+        return Written(str(made.get("id")), note)
 
     def _create_through_alert(
         self, after: dict[str, Any], alert_id: str, alert_name: str, labels: Labels, action: str
@@ -163,19 +161,41 @@ class DestinationsApi:
             "slack_channel_name": labels.channels.get(channel, channel),
         }
         path = f"{alert_path(self._project, alert_id)}destinations/"
-        call = Call("POST", path, f"{action} (through the alert's Slack endpoint)", body)
-        try:
-            made = listing.as_object(self._http.json(call))
-        except Ambiguous as lost:
-            found = self._find(alert_id, after)
-            if found is not None:
-                return Written(found, "recovered after a lost response: PostHog had made it")
-            raise NetworkError(
-                f"{lost.error}; no such destination was made: run apply again"
-            ) from None
-        ids = made.get("hog_function_ids")
+        via = f"{action} (through the alert's Slack endpoint)"
+        made, note = self._post(path, via, body, alert_id, after)
+        ids = made.get("hog_function_ids", [made.get("id")])
         made_id = ids[0] if isinstance(ids, list) and ids else None
-        return Written(str(made_id) if made_id else None, "through the alert's Slack endpoint")
+        return Written(
+            str(made_id) if made_id else None, note or "through the alert's Slack endpoint"
+        )
+
+    def _post(
+        self, path: str, action: str, body: dict[str, Any], alert_id: str, after: dict[str, Any]
+    ) -> tuple[dict[str, Any], str]:
+        """POST a destination, never blindly twice: after an unknown outcome, list the
+        alert's destinations and look for it first (the way alerts are created)."""
+        budget = self._http.retrier.budget()
+        note = ""
+        while True:
+            try:
+                call = Call("POST", path, action, body, budget=budget)
+                return listing.as_object(self._http.json(call)), note
+            except Ambiguous as lost:
+                found = self._find(alert_id, after)
+                if found is not None:
+                    return {"id": found}, "recovered after a lost response: PostHog had made it"
+                missing = (
+                    "; a fresh listing shows no such destination on the alert, so it was not made"
+                )
+                if not lost.retryable:
+                    raise NetworkError(f"{lost.error}{missing}") from None
+                try:
+                    self._http.retrier.pause(lost.error, lost.wait, budget)
+                except RetriesExhausted as exc:
+                    raise RetriesExhausted(exc.last, f"{exc.why}{missing}") from None
+                except Abandoned as exc:
+                    raise Abandoned(f"{exc}{missing}", sent=True) from None
+                note = "sent again: a fresh listing showed the first attempt had not made it"
 
     def _find(self, alert_id: str, after: dict[str, Any]) -> str | None:
         self._http.note(

@@ -94,6 +94,7 @@ class Http:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] | None = None,
         rng: random.Random | None = None,
+        on_wait: Callable[[float], None] | None = None,
         limits: SharedLimits | None = None,
     ) -> None:
         self.conn = conn
@@ -118,10 +119,10 @@ class Http:
             self._in_flight = keyed.in_flight
         else:
             self._limiter = RateLimiter(
-                posthog_windows(tuning.rate_limit), clock=clock, sleep=pause
+                posthog_windows(tuning.rate_limit), clock=clock, sleep=pause, on_wait=on_wait
             )
             self._insights_limiter = RateLimiter(
-                insights_windows(tuning.rate_limit), clock=clock, sleep=pause
+                insights_windows(tuning.rate_limit), clock=clock, sleep=pause, on_wait=on_wait
             )
         self._clock = clock
         self._client = httpx.Client(

@@ -4,7 +4,8 @@ collecting 429s.
 PostHog throttles personal API keys with DRF's ``SimpleRateThrottle``: at most 480
 requests in any 60 seconds and 4800 in any hour, counted over a sliding window of request
 times. :class:`RateLimiter` keeps the same kind of window on the client side, so one run
-never exceeds them. The clock and the sleep are injected.
+never exceeds them. The clock and the sleep are injected; `on_wait` hears of each wait
+before it starts, so a progress line can say why nothing moves.
 """
 
 from __future__ import annotations
@@ -62,7 +63,9 @@ class RateLimiter:
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        on_wait: Callable[[float], None] | None = None,
     ) -> None:
+        self._on_wait = on_wait  # told each wait's seconds before it starts (a progress line)
         self._windows = tuple(w for w in windows if w.requests > 0)
         self._sent: list[float] = []  # request times, oldest first
         self._longest = max((w.seconds for w in self._windows), default=0.0)
@@ -84,6 +87,8 @@ class RateLimiter:
                     return waited
             if cancelled():
                 return None
+            if self._on_wait is not None:
+                self._on_wait(delay)
             self._sleep(delay)
             waited += delay
 

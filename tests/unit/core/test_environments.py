@@ -238,7 +238,7 @@ def test_an_override_can_set_every_field_of_an_alert() -> None:
         if "object" in (kinds if isinstance(kinds, list) else [kinds]):
             assert rule["type"] == kinds, name  # merged key by key: checked once merged
         else:
-            assert rule == {"$ref": f"#/$defs/alert/properties/{name}"}, name
+            assert rule["$ref"] == f"#/$defs/alert/properties/{name}", name
 
 
 def test_files_with_overrides_take_the_fast_path() -> None:
