@@ -327,20 +327,25 @@ def apply_saved(
         ready.append((name, part, env_remote, conn))
     expected = expect_id if whole is None else None
     reports: list[EnvironmentReport] = []
-    for name, part, env_remote, conn in ready:
-        target = flow.target_of(conn)
-        if stop.requested:
-            reports.append(EnvironmentReport(name, target, error=f"not applied: {stop.reason()}"))
-            continue
-        on_environment(name, target)
-        try:
-            applied = flow.apply_saved_plan(part, conn, env_remote, guards, stop, hooks, expected)
-        except AlertsyncError as exc:
-            if len(ready) == 1:
-                raise  # one environment: its error is the command's, as without environments
-            reports.append(EnvironmentReport(name, target, error=str(exc)))
-            continue
-        reports.append(EnvironmentReport(name, target, tuple(applied.results), applied.plan_id))
+    with hooks.signals():  # Ctrl-C between two environments: the rest are not applied
+        for name, part, env_remote, conn in ready:
+            target = flow.target_of(conn)
+            if stop.requested:
+                reports.append(
+                    EnvironmentReport(name, target, error=f"not applied: {stop.reason()}")
+                )
+                continue
+            on_environment(name, target)
+            try:
+                applied = flow.apply_saved_plan(
+                    part, conn, env_remote, guards, stop, hooks, expected
+                )
+            except AlertsyncError as exc:
+                if len(ready) == 1:
+                    raise  # one environment: its error is the command's, as without them
+                reports.append(EnvironmentReport(name, target, error=str(exc)))
+                continue
+            reports.append(EnvironmentReport(name, target, tuple(applied.results), applied.plan_id))
     return reports
 
 
