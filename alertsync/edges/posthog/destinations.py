@@ -143,9 +143,9 @@ class DestinationsApi:
         action = f"adding {describe(after, labels)} to alert {alert_name!r}"
         try:
             made, note = self._post(functions_path(self._project), action, body, alert_id, after)
-        except PermissionDenied:
-            if after.get("type") != "slack":
-                raise
+        except ApiError as exc:
+            if not _path_b(exc, after):
+                raise _explained(exc, after) from None
             return self._create_through_alert(after, alert_id, alert_name, labels, action)
         return Written(str(made.get("id")), note)
 
@@ -218,9 +218,9 @@ class DestinationsApi:
         body = update_body(inputs or {}, change.before, change.after, alert_name, url, labels)
         try:
             self._http.json(Call("PATCH", path, action, body))
-        except PermissionDenied:
-            if change.after.get("type") != "slack":
-                raise
+        except ApiError as exc:
+            if not _path_b(exc, change.after):
+                raise _explained(exc, change.after) from None
             # Path B has no update: add the new channel, then remove the old one.
             self._create_through_alert(change.after, alert_id, alert_name, labels, action)
             self._delete_through_alert(change.dest_id, alert_id, action)
@@ -241,14 +241,51 @@ class DestinationsApi:
         action = f"removing {describe(change.before or {}, labels)} from alert {alert_name!r}"
         try:
             self._http.json(Call("PATCH", path, action, {"deleted": True, "enabled": False}))
-        except PermissionDenied:
-            self._delete_through_alert(change.dest_id, alert_id, action)
-            return Written(change.dest_id, "through the alert's destinations endpoint")
         except ApiError as exc:
+            if isinstance(exc, PermissionDenied) or _managed_by_alert_api(exc):
+                self._delete_through_alert(change.dest_id, alert_id, action)
+                return Written(change.dest_id, "through the alert's destinations endpoint")
             if exc.status == 404:
                 return Written(change.dest_id, "already gone")
             raise
         return Written(change.dest_id)
+
+
+PATH_B_CANNOT = ("text", "blocks")  # the alert's Slack endpoint sends PostHog's message only
+
+
+def _path_b(exc: ApiError, after: Mapping[str, Any]) -> bool:
+    """Whether the alert's own Slack endpoint can do what the hog-function API refused: a
+    key without hog_function:write, or a PostHog that manages alert destinations only
+    through its alert API (§4.1, §5), for a Slack destination at PostHog's message."""
+    refused = isinstance(exc, PermissionDenied) or _managed_by_alert_api(exc)
+    plain = not any(key in after for key in PATH_B_CANNOT) and after.get("enabled") is not False
+    return refused and after.get("type") == "slack" and plain
+
+
+def _explained(exc: ApiError, after: Mapping[str, Any]) -> ApiError:
+    if not (isinstance(exc, PermissionDenied) or _managed_by_alert_api(exc)):
+        return exc
+    if after.get("type") == "slack":
+        why = (
+            "the alert's own Slack endpoint, which this key or server allows, sends PostHog's "
+            "message only: text, blocks and enabled need the hog-function API "
+            "(hog_function:write)"
+        )
+    elif _managed_by_alert_api(exc):
+        why = (
+            "this PostHog manages alert destinations only through its alert API, which "
+            "takes Slack destinations only"
+        )
+    else:
+        return exc
+    return type(exc)(exc.status, exc.body, f"{exc.action} ({why})")
+
+
+def _managed_by_alert_api(exc: ApiError) -> bool:
+    """PostHog's managed-event guard refused the alert event (a server where insight-alert
+    destinations are no longer exempt, contract §4.1)."""
+    return exc.status == 400 and exc.body.attr == "filters" and "alert API" in exc.body.detail
 
 
 def _channels(data: Any) -> list[SlackChannel]:
