@@ -164,15 +164,17 @@ def block(args: argparse.Namespace, found: dict[str, Any], command: str) -> str:
     a = [r.wall_s for r in pairs.all_envs]
     per_env = found["requests"][0]
     verdict = "meets" if ratio <= TARGET else "misses"
+    cpu_a = statistics.median(r.cpu_s or 0.0 for r in pairs.all_envs)
+    cpu_b = statistics.median(max(b.cpu_s or 0.0 for b in bs) for bs in pairs.singles)
     rows = [
-        "| measure | median (s) | spread (s) |",
-        "|---|---:|---|",
+        "| measure | median wall (s) | spread (s) | median CPU (s) |",
+        "|---|---:|---|---:|",
         f"| A: `plan --all-envs` ({args.projects} projects) | {statistics.median(a):.3f} "
-        f"| {_spread(a)} |",
+        f"| {_spread(a)} | {cpu_a:.3f} |",
         f"| B: slowest `plan --env NAME` of the pair | {statistics.median(pairs.slowest):.3f} "
-        f"| {_spread(pairs.slowest)} |",
+        f"| {_spread(pairs.slowest)} | {cpu_b:.3f} |",
         f"| the {args.projects} single plans one after another | "
-        f"{statistics.median(pairs.summed):.3f} | {_spread(pairs.summed)} |",
+        f"{statistics.median(pairs.summed):.3f} | {_spread(pairs.summed)} | |",
     ]
     ratios = ", ".join(f"{r:.2f}" for r in pairs.ratios)
     lines = [
