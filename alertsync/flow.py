@@ -165,7 +165,8 @@ def build_plan(
     if problems or routes.problems:
         raise InputError(sorted(problems + routes.problems))
     labels.merge(routes.labels)
-    plan = make_plan(resolved, live, desired.prefix, guards, labels, routes.desired, routes.live)
+    read = routes.live if functions is not None else None
+    plan = make_plan(resolved, live, desired.prefix, guards, labels, routes.desired, read)
     name_channels(client, plan, routes)
     return replace(plan, files=desired.files, digest=desired.digest)
 

@@ -21,7 +21,13 @@ from alertsync.core.dest_resolve import (
     declared,
     resolve_destinations,
 )
-from alertsync.core.dest_spec import env_url, input_values, live_destination, live_destinations
+from alertsync.core.dest_spec import (
+    channel_name,
+    env_url,
+    input_values,
+    live_destination,
+    live_destinations,
+)
 from alertsync.edges.posthog.client import PostHogClient
 from alertsync.errors import AlertsyncError, ApiError, PermissionDenied
 from alertsync.model import Dest, Labels, LiveAlert, LiveDest, Plan, Problem
@@ -97,10 +103,11 @@ def resolve_routes(
         return routes
     routes.live = live_destinations(functions)
     directory = SlackDirectory()
+    named = _named_live_channels(routes.live)
     if _declares_slack(desired):
         why = f"to find the Slack workspaces the files name (first at {first_declaration(desired)})"
         directory.workspaces = routes.workspaces = client.destinations.slack_workspaces(why)
-        lookups = sorted(channel_lookups(desired, directory.workspaces))
+        lookups = sorted(channel_lookups(desired, directory.workspaces) | named)
         for (workspace, written), found in zip(
             lookups, _each(client, lookups, lambda item: _channel(client, *item)), strict=True
         ):
@@ -108,10 +115,35 @@ def resolve_routes(
                 directory.refused[workspace] = found
             else:
                 directory.channels[(workspace, written)] = found
+    _channel_ids(routes.live, directory)
     for variable in _url_variables(desired):
         client.keep_secret(env_url(env, variable))
     routes.desired, routes.problems, routes.labels = resolve_destinations(desired, env, directory)
     return routes
+
+
+def _named_live_channels(live: dict[str, list[LiveDest]]) -> set[tuple[int, str]]:
+    """Live Slack destinations that hold a channel by name (`#general`: PostHog accepts
+    that too): looked up with the files' channels, so they compare by id."""
+    return {
+        (d.spec["workspace"], str(d.spec["channel"]))
+        for dests in live.values()
+        for d in dests
+        if d.spec.get("type") == "slack"
+        and isinstance(d.spec.get("workspace"), int)
+        and channel_name(str(d.spec.get("channel"))) is not None
+    }
+
+
+def _channel_ids(live: dict[str, list[LiveDest]], directory: SlackDirectory) -> None:
+    for dests in live.values():
+        for dest in dests:
+            workspace = dest.spec.get("workspace")
+            if dest.spec.get("type") != "slack" or not isinstance(workspace, int):
+                continue
+            found = directory.channels.get((workspace, str(dest.spec.get("channel"))))
+            if found is not None:
+                dest.spec["channel"] = found.id
 
 
 def _declares_slack(desired: DesiredSet) -> bool:

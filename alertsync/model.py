@@ -230,6 +230,7 @@ class Plan:
     files: tuple[str, ...] = ()
     digest: str = ""  # of the input files (see core.desired.digest)
     copy_of: dict[str, str] = field(default_factory=dict)  # deleted duplicate id → kept id
+    destinations_read: bool = False  # the live destinations were read (files declare some)
 
     def count(self, action: Action) -> int:
         return sum(1 for c in self.changes if c.action == action)

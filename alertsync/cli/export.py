@@ -85,6 +85,8 @@ def export(
             f"Wrote {len(exported.urls)} URL variable(s) to {env_file} (readable by you "
             "only; keep it out of git): " + ", ".join(sorted(exported.urls))
         )
+    elif env_file:
+        output.err(f"Note: no destination URL to write, so {env_file} was not written.")
     elif exported.urls:
         output.err(
             f"Note: the file names {len(exported.urls)} URL variable(s) "

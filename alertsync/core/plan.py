@@ -87,7 +87,7 @@ def make_plan(
     changes.sort(key=lambda c: (ACTION_ORDER[c.action], c.name, c.alert_id or ""))
     in_scope = len(owned) + len(scope.extra)
     plan = Plan(tuple(changes), in_scope, scope.outside, prefix, labels or Labels())
-    return replace(plan, copy_of=scope.copy_of)
+    return replace(plan, copy_of=scope.copy_of, destinations_read=live_destinations is not None)
 
 
 def build_change(

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from alertsync.core.fastcheck import compile_check
-from alertsync.model import Document, Problem
+from alertsync.model import Document, Problem, dotted
 
 if TYPE_CHECKING:
     import jsonschema
@@ -82,8 +82,20 @@ def _to_problems(doc: Document, error: ValidationError) -> Iterator[Problem]:
         return
     if _url_instead(error):
         return  # the unknown `url` key says what to write instead
-    message = _variable_name(error) if path[-1:] == ("url_env",) else _message(error)
+    if path[-1:] == ("url_env",):
+        message = _variable_name(error)
+    elif "destinations" in path and _looks_like_url(error.instance):
+        message = (
+            "holds a URL (not shown: it may be a credential), which does not belong here; "
+            "a webhook's URL goes in an environment variable named by url_env"
+        )
+    else:
+        message = _message(error)
     yield doc.problem(path, message)
+
+
+def _looks_like_url(value: Any) -> bool:
+    return isinstance(value, str) and "://" in value
 
 
 def _url_instead(error: ValidationError) -> bool:
@@ -118,6 +130,12 @@ def _unknown_keys(
     instance = error.instance if isinstance(error.instance, dict) else {}
     known = sorted(_properties(error.schema))
     for key in sorted(k for k in instance if k not in known):
+        if _looks_like_url(key):
+            pos = doc.position((*path, key), key=True)
+            shown = dotted((*doc.source(path), "(a URL)"))
+            text = "unknown field, not shown: it looks like a URL, which never goes in a file"
+            yield Problem(doc.file, pos.line, pos.col, shown, text)
+            continue
         yield doc.problem((*path, key), _unknown_key(key, known), key=True)
 
 

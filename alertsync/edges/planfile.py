@@ -7,6 +7,7 @@ schema is refused with a `PlanFileError` naming the file and where it is wrong.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,7 @@ def from_document(data: Any, source: str) -> SavedPlan:
         tuple(data["inputs"]["files"]),
         data["inputs"]["digest"],
     )
+    plan = replace(plan, destinations_read=data["live"].get("destinations_read", False))
     _check_whole(data, plan, target, source)
     guards = Guards(
         data["guards"]["allow_empty"],

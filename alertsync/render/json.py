@@ -87,6 +87,13 @@ def _destination(change: DestChange, project: str) -> dict[str, Any]:
     }
 
 
+def _live(plan: Plan) -> dict[str, Any]:
+    live: dict[str, Any] = {"in_scope": plan.in_scope, "out_of_scope": plan.out_of_scope}
+    if plan.destinations_read:
+        live["destinations_read"] = True
+    return live
+
+
 def summary(plan: Plan) -> dict[str, Any]:
     """Changes of each kind; with `destinations` when any destination change is sent."""
     counts: dict[str, Any] = {a: plan.count(a) for a in ACTIONS}
@@ -130,7 +137,7 @@ def plan_document(
         "target": {"host": target.host, "project": target.project},
         "scope": {"name_prefix": plan.prefix},
         "inputs": {"files": list(plan.files), "digest": plan.digest},
-        "live": {"in_scope": plan.in_scope, "out_of_scope": plan.out_of_scope},
+        "live": _live(plan),
         "summary": summary(plan),
         "id": plan_digest(plan, target),
         "changes": [change_document(c, target.project) for c in plan.changes],

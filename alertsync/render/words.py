@@ -138,8 +138,8 @@ def schedule(spec: Canonical) -> str:
 def recipients(spec: Canonical, labels: Labels) -> str:
     users = spec.get("subscribed_users") or []
     if not users:
-        return "Notifies nobody (no subscribed users)."
-    return "Notifies " + ", ".join(code(user(u, labels)) for u in users) + "."
+        return "Emails nobody (no subscribed users)."
+    return "Emails " + ", ".join(code(user(u, labels)) for u in users) + "."
 
 
 def describe(spec: Canonical, labels: Labels) -> Iterator[str]:

@@ -234,7 +234,10 @@ def test_the_alerts_slack_endpoint_is_not_used_for_a_custom_message(tmp_path: Pa
         file = routed(tmp_path, alert(destinations=[{**SLACK, "text": "Custom"}]))
         result = run("apply", file, "--auto-approve")
         assert result.exit_code == 1
-        assert "sends PostHog's message only: text, blocks and enabled need" in result.stdout
+        assert (
+            "sends PostHog's message only: text, blocks and enabled cannot be set there"
+            in result.stdout
+        )
         assert emu.hog_functions() == []
     finally:
         emu.stop()

@@ -21,6 +21,7 @@ from typing import Any
 
 import httpx
 
+from alertsync.core.dest_spec import input_values
 from alertsync.core.requests import alert_path, alerts_path
 from alertsync.edges.posthog import listing
 from alertsync.edges.posthog.destinations import DestinationsApi
@@ -175,7 +176,14 @@ class PostHogClient:
     def alert_destinations(self) -> list[dict[str, Any]]:
         """Every alert destination of the project (hog functions listening to the alert
         event), every page; needs the `hog_function:read` scope."""
-        return self.destinations.list_all("to report their health")
+        functions = self.destinations.list_all("to report their health")
+        for function in functions:
+            for value in input_values(function).values():
+                if isinstance(value, str) and "://" in value:
+                    self._http.keep_secret(value)
+            if isinstance(function.get("name"), str):  # a name may quote its URL
+                function["name"] = self._http.redact(function["name"])
+        return functions
 
     def members(self) -> list[dict[str, Any]]:
         path = "/api/organizations/@current/members/"

@@ -20,7 +20,7 @@ from alertsync.core.dest_body import (
     functions_path,
     update_body,
 )
-from alertsync.core.dest_kinds import ALERT_EVENT, URL_INPUT
+from alertsync.core.dest_kinds import ALERT_EVENT, URL_INPUT, default_inputs
 from alertsync.core.dest_resolve import SlackChannel, SlackWorkspace
 from alertsync.core.dest_spec import (
     alert_id_of,
@@ -28,6 +28,7 @@ from alertsync.core.dest_spec import (
     describe,
     env_url,
     identity,
+    input_values,
     live_destination,
 )
 from alertsync.core.requests import alert_path
@@ -219,8 +220,8 @@ class DestinationsApi:
         try:
             self._http.json(Call("PATCH", path, action, body))
         except ApiError as exc:
-            if not _path_b(exc, change.after):
-                raise _explained(exc, change.after) from None
+            if not (_path_b(exc, change.after) and _at_defaults(live)):
+                raise _explained(exc, change.after, live) from None
             # Path B has no update: add the new channel, then remove the old one.
             self._create_through_alert(change.after, alert_id, alert_name, labels, action)
             self._delete_through_alert(change.dest_id, alert_id, action)
@@ -263,15 +264,35 @@ def _path_b(exc: ApiError, after: Mapping[str, Any]) -> bool:
     return refused and after.get("type") == "slack" and plain
 
 
-def _explained(exc: ApiError, after: Mapping[str, Any]) -> ApiError:
+def _at_defaults(live: Mapping[str, Any]) -> bool:
+    """Whether a live Slack destination is what the alert's Slack endpoint would make again
+    (enabled, PostHog's message, no icon or name of its own): only then may a change of
+    channel go through that endpoint, which replaces it."""
+    values = input_values(live)
+    defaults = {**default_inputs("slack"), "icon_emoji": ":hedgehog:", "username": "PostHog"}
+    custom = any(values.get(k) not in (None, "", v) for k, v in defaults.items())
+    extra = any(values.get(k) not in (None, "") for k in ("thread_ts",))
+    return live.get("enabled") is True and not custom and not extra
+
+
+def _explained(
+    exc: ApiError, after: Mapping[str, Any], live: Mapping[str, Any] | None = None
+) -> ApiError:
     if not (isinstance(exc, PermissionDenied) or _managed_by_alert_api(exc)):
         return exc
-    if after.get("type") == "slack":
+    needs = (
+        "this PostHog takes alert destinations only through its alert API, whose Slack endpoint"
+        if _managed_by_alert_api(exc)
+        else "the alert's own Slack endpoint (which a key without hog_function:write may use)"
+    )
+    if after.get("type") == "slack" and live is not None and not _at_defaults(live):
         why = (
-            "the alert's own Slack endpoint, which this key or server allows, sends PostHog's "
-            "message only: text, blocks and enabled need the hog-function API "
-            "(hog_function:write)"
+            f"{needs} would replace this destination with a new one at PostHog's message, "
+            "losing its own message, icon or disabled state; change it in PostHog, or use a "
+            "key with hog_function:write"
         )
+    elif after.get("type") == "slack":
+        why = f"{needs} sends PostHog's message only: text, blocks and enabled cannot be set there"
     elif _managed_by_alert_api(exc):
         why = (
             "this PostHog manages alert destinations only through its alert API, which "

@@ -219,8 +219,9 @@ class Http:
 
     def keep_secret(self, value: str) -> None:
         """A value (a webhook URL) that no trace line or error message may show."""
-        if len(value) >= 8:
-            self._secrets.update({value, json.dumps(value)[1:-1]})
+        if len(value) >= 8:  # as written, and as JSON bodies and answers may encode it
+            forms = {json.dumps(value, ensure_ascii=a)[1:-1] for a in (True, False)}
+            self._secrets.update({value, *forms})
 
     def redact(self, text: str) -> str:
         for secret in sorted(self._secrets, key=len, reverse=True):
@@ -241,12 +242,26 @@ class Http:
         headers = "; ".join(f"{k}: {_shown_header(k, v)}" for k, v in request.headers.items())
         self.note(f"  headers: {headers}")
         if request.content:
-            body = self.redact(request.content.decode("utf-8", "replace"))
-            self.note(f"  body: {_clip(body)}")
+            self.note(f"  body: {_clip(self.redact(_shown_body(request)))}")
 
     def _traced_retry(self, error: AlertsyncError, attempt: int, delay: float, left: float) -> None:
         self.note(f"  {error}")
         self.note(f"  retrying in {delay:.2f} s (attempt {attempt}; {left:.1f} s of budget left)")
+
+
+def _shown_body(request: httpx.Request) -> str:
+    """A request body as the trace shows it. A destination's inputs (URLs, and headers or
+    bodies that may carry tokens) are never shown, only which inputs were sent."""
+    text = request.content.decode("utf-8", "replace")
+    if "/hog_functions" not in request.url.path:
+        return text
+    try:
+        body = json.loads(text)
+    except json.JSONDecodeError:
+        return "(not shown: a destination's settings)"
+    if isinstance(body, dict) and isinstance(body.get("inputs"), dict):
+        body["inputs"] = {key: "(not shown)" for key in body["inputs"]}
+    return json.dumps(body, ensure_ascii=False)
 
 
 def _shown_header(name: str, value: str) -> str:

@@ -85,7 +85,7 @@ def test_percentages_read_as_percentages() -> None:
     )
     text = render_markdown(make_plan({"Drop": new}, [], None, Guards(), labels()), TARGET)
     assert "Fires when the daily decrease rises above **30%**." in text
-    assert "Notifies `ada@example.com`, `grace@example.com`." in text
+    assert "Emails `ada@example.com`, `grace@example.com`." in text
 
 
 def test_no_changes() -> None:
