@@ -273,3 +273,13 @@ def test_a_problem_of_alike_environments_names_them_all() -> None:
     )
     (problem,) = problems
     assert problem.message.endswith("(in environments production, qa)")
+
+
+def test_a_url_written_as_a_key_of_an_override_is_never_echoed() -> None:
+    url = "https://hooks.example.com/T0P-SECRET"
+    text = FILE.replace(
+        "        subscribed_users: [grace", f"        {url}: 1\n        subscribed_users: [grace"
+    )
+    problems = check(text)
+    assert problems and all(url not in str(p) for p in problems)
+    assert any(p.path == "alerts[0].overrides.staging.(a URL)" for p in problems)
