@@ -227,9 +227,9 @@ def _read(path: Path) -> str:
     return path.read_text() if path.exists() else ""
 
 
-def workflow_step(job: str) -> dict[str, Any]:
+def workflow_step(job: str, workflow: Path = WORKFLOW) -> dict[str, Any]:
     """The workflow job's step that uses this action."""
-    steps = load_yaml(WORKFLOW)["jobs"][job]["steps"]
+    steps = load_yaml(workflow)["jobs"][job]["steps"]
     found: dict[str, Any] = next(s for s in steps if "alertsync@" in s.get("uses", ""))
     return found
 

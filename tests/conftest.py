@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from alertsync.emulator import Emulator
-from tests.builders import Runner
+from tests.builders import ENVIRONMENT_ALERTS, EnvRunner, Runner, project_file, staging_seed
 
 # What the CI sets that alertsync reads (a plan's provenance): tests that want it set it.
 CI_VARIABLES = (
@@ -47,6 +47,30 @@ def emulator() -> Iterator[Emulator]:
 @pytest.fixture
 def run(emulator: Emulator) -> Iterator[Runner]:
     yield Runner(emulator)
+
+
+@pytest.fixture
+def staging() -> Iterator[Emulator]:
+    """A second project (2): other insights, members and key (see `staging_seed`)."""
+    emu = Emulator(seed=staging_seed(), port=0)
+    emu.start()
+    try:
+        yield emu
+    finally:
+        emu.stop()
+
+
+@pytest.fixture
+def envs(
+    emulator: Emulator, staging: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> EnvRunner:
+    """alertsync.toml with two environments, production (`emulator`) and `staging`, and
+    alerts/alerts.yaml (ENVIRONMENT_ALERTS), run from their folder."""
+    (tmp_path / "alerts").mkdir()
+    (tmp_path / "alerts" / "alerts.yaml").write_text(ENVIRONMENT_ALERTS)
+    config = project_file(tmp_path, {"production": emulator, "staging": staging})
+    monkeypatch.chdir(tmp_path)
+    return EnvRunner({"production": emulator, "staging": staging}, config)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

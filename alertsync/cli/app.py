@@ -39,7 +39,8 @@ def cli() -> None:
       alertsync status alerts/               # is every alert working?
 
     Connection: --host / POSTHOG_HOST, --project / POSTHOG_PROJECT_ID, and the key
-    from POSTHOG_PERSONAL_API_KEY (never from a flag, never printed).
+    from POSTHOG_PERSONAL_API_KEY (never from a flag, never printed). Several
+    projects: an alertsync.toml names them as environments (--env NAME, --all-envs).
     """
 
 

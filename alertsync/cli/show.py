@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from alertsync.cli.console import Output
 from alertsync.cli.options import format_option
 from alertsync.errors import EXIT_OK
+from alertsync.model import EnvironmentPlan, SavedPlan
+
+if TYPE_CHECKING:
+    from alertsync.edges.envplanfile import SavedPlans
 
 
 @click.command()
@@ -18,8 +23,9 @@ from alertsync.errors import EXIT_OK
 def show(plan_file: str, fmt: str, no_color: bool) -> int:
     """Show a saved plan (from `plan --out`) as text, JSON or markdown.
 
-    Prints exactly what `plan --format FORMAT` printed when it saved the file, with the
-    approvals the plan carries and where it was made (commit, CI run) when known. Offline:
+    Prints exactly what `plan --format FORMAT` printed when it saved the file (of one
+    environment or of all of them), with the approvals the plan carries and where it was
+    made (commit, CI run) when known. Offline:
     needs no key and sends no request. A file changed after it was planned is refused,
     as `apply` refuses it.
 
@@ -28,14 +34,35 @@ def show(plan_file: str, fmt: str, no_color: bool) -> int:
       alertsync plan alerts/ --out plan.json
       alertsync show plan.json                       # the text plan
       alertsync show plan.json --format markdown > plan.md
+      alertsync plan --all-envs --out plan.json && alertsync show plan.json
     """
-    from alertsync.edges.planfile import read_plan_file
-    from alertsync.render import FORMATS
+    from alertsync.edges.envplanfile import SavedPlans, read_saved
 
-    saved = read_plan_file(Path(plan_file))
+    saved = read_saved(Path(plan_file))
     output = Output.make(no_color, quiet=True)
-    shown = FORMATS[fmt].plan(
-        saved.plan, saved.target, saved.guards, output.style, saved.provenance
-    )
-    output.out(shown, nl=False)
+    if isinstance(saved, SavedPlans):
+        output.out(_several(saved, fmt, output), nl=False)
+    else:
+        output.out(_one(saved, fmt, output), nl=False)
     return EXIT_OK
+
+
+def _one(saved: SavedPlan, fmt: str, output: Output) -> str:
+    """A plan of one target, as `plan` printed it (`plan --env NAME` names its environment)."""
+    from alertsync.render import FORMATS
+    from alertsync.render.environments import render_environment
+
+    plan, target, guards, made = saved.plan, saved.target, saved.guards, saved.provenance
+    if saved.environment is None:
+        return FORMATS[fmt].plan(plan, target, guards, output.style, made)
+    return render_environment(fmt, saved.environment, plan, target, guards, output.style, made)
+
+
+def _several(saved: SavedPlans, fmt: str, output: Output) -> str:
+    """A plan of several environments (`plan --all-envs`), as `plan` printed it: every part
+    was made by one command, so the first says which approvals and where for all."""
+    from alertsync.render.environments import PLANS_FORMATS
+
+    sections = [EnvironmentPlan(n, p.target, p.plan) for n, p in saved.plans.items()]
+    first = next(iter(saved.plans.values()))
+    return PLANS_FORMATS[fmt].plan(sections, first.guards, output.style, first.provenance)

@@ -43,12 +43,20 @@ def loads(text: str, source: str) -> SavedPlan:
     would itself write for its changes: a file edited after `plan --out` wrote it (a body
     that sends more than the change shows, a detail hidden from the preview, another
     method) is refused as a whole, before anything is sent."""
+    return from_document(parse_json(text, source), source)
+
+
+def parse_json(text: str, source: str) -> Any:
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise PlanFileError(
             f"{source}:{exc.lineno}:{exc.colno}: not a JSON plan: {exc.msg}"
         ) from exc
+
+
+def from_document(data: Any, source: str) -> SavedPlan:
+    """The saved plan of one target, from its document (see `loads`)."""
     _check_document(data, source)
     target = Target(data["target"]["host"], data["target"]["project"])
     changes = tuple(
@@ -75,7 +83,7 @@ def loads(text: str, source: str) -> SavedPlan:
     )
     made = data.get("provenance")
     provenance = Provenance(**made) if made is not None else None
-    return SavedPlan(target, plan, guards, provenance)
+    return SavedPlan(target, plan, guards, provenance, data.get("environment"))
 
 
 def plan_deletes(changes: tuple[Change, ...]) -> set[str]:

@@ -127,14 +127,16 @@ def plan_document(
     plan: Plan,
     target: Target,
     guards: Guards | None = None,
+    environment: str | None = None,
     *,
     provenance: Provenance | None = None,
 ) -> dict[str, Any]:
-    """The plan as a JSON-ready document, deterministic for the same inputs. Where it was
-    made (`provenance`) and which deletes are newer copies of a kept alert (`duplicates`)
-    are there when known, outside the plan's id."""
+    """The plan as a JSON-ready document, deterministic for the same inputs. A plan of an
+    environment of alertsync.toml names it; where it was made (`provenance`) and which
+    deletes are newer copies of a kept alert (`duplicates`) are there when known, outside
+    the plan's id."""
     passed = guards or Guards()
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = {"environment": environment} if environment is not None else {}
     if provenance is not None:
         extra["provenance"] = _provenance(provenance)
     if plan.copy_of:
@@ -180,7 +182,8 @@ def render_json(
     plan: Plan,
     target: Target,
     guards: Guards | None = None,
+    environment: str | None = None,
     *,
     provenance: Provenance | None = None,
 ) -> str:
-    return dumps(plan_document(plan, target, guards, provenance=provenance))
+    return dumps(plan_document(plan, target, guards, environment, provenance=provenance))

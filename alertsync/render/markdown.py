@@ -42,11 +42,13 @@ def render_markdown(
     plan: Plan,
     target: Target,
     limit: int = LIMIT,
+    title: str = "alertsync plan",
     *,
     guards: Guards | None = None,
     provenance: Provenance | None = None,
 ) -> str:
-    head = header(plan, target, guards or Guards(), provenance)
+    """The comment; `title` (markdown, escaped by the caller) heads it."""
+    head = header(plan, target, guards or Guards(), provenance, title)
     if plan.empty:
         return head + "\n**No changes.** The live alerts match the files.\n"
     order = display_order(plan)

@@ -15,7 +15,13 @@ from alertsync.render.md import code, link, text
 TITLE = "### alertsync plan"  # what the CI helpers look for at the start of a comment
 
 
-def header(plan: Plan, target: Target, guards: Guards, provenance: Provenance | None) -> str:
+def header(
+    plan: Plan,
+    target: Target,
+    guards: Guards,
+    provenance: Provenance | None,
+    title: str = "alertsync plan",
+) -> str:
     scope = (
         "every alert of the project"
         if plan.prefix is None
@@ -26,7 +32,7 @@ def header(plan: Plan, target: Target, guards: Guards, provenance: Provenance | 
         f"{plan.count('delete')} to delete"
     )
     lines = [
-        f"{TITLE}: {'no changes' if plan.empty else summary}",
+        f"### {title}: {'no changes' if plan.empty else summary}",
         "",
         f"Project {code(target.project)} on {code(target.host)} · scope: {scope} · "
         f"{plan.in_scope} live alert(s) in scope",

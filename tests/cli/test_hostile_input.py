@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from alertsync.edges.files import MAX_FILE_BYTES
-from alertsync.flow import check
+from alertsync.loading import check
 from alertsync.model import Problem
 from tests.builders import EXAMPLE, Runner
 

@@ -9,18 +9,10 @@ from pathlib import Path
 import pytest
 
 from alertsync.emulator import Emulator
-from tests.builders import Runner, alert, post_alert, write
+from tests.builders import GITHUB, Runner, alert, post_alert, write
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "files"
 SUFFIX = {"text": "txt", "json": "json", "markdown": "md"}
-GITHUB = {
-    "GITHUB_ACTIONS": "true",
-    "GITHUB_SHA": "0123456789abcdef0123456789abcdef01234567",
-    "GITHUB_REF": "refs/pull/7/merge",
-    "GITHUB_SERVER_URL": "https://github.com",
-    "GITHUB_REPOSITORY": "acme/alerts",
-    "GITHUB_RUN_ID": "4242",
-}
 
 
 def live_alert(emu: Emulator, name: str, **over: object) -> None:

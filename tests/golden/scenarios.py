@@ -9,11 +9,14 @@ from alertsync.core.plan import make_plan
 from alertsync.core.staleness import stale_checker
 from alertsync.model import (
     DestResult,
+    EnvironmentPlan,
     Guards,
     InsightLabel,
     Labels,
     LiveDest,
     Plan,
+    Problem,
+    Provenance,
     Result,
     Target,
 )
@@ -22,6 +25,12 @@ from tests.builders import live, read_shape, spec
 TARGET = Target("https://eu.posthog.com", "12345")
 PLAN_ID = "3f9a1c2b7d4e5f60"  # what the reports print (the plan id is pinned by the plans)
 BOUNDS = {"type": "absolute", "bounds": {"lower": 50}}
+MADE = Provenance(
+    "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567",
+    "refs/pull/7/merge",
+    "https://github.com/acme/alerts/actions/runs/42",
+    "GitHub Actions",
+)
 
 
 def planned(plan: Plan) -> Plan:
@@ -206,3 +215,49 @@ def destinations_report() -> list[Result]:
         else:
             results.append(Result(change, "done", alert_id=alert_id, destinations=tuple(routes)))
     return results
+
+
+# -- environments -------------------------------------------------------------------------
+
+PRODUCTION = Target("https://us.posthog.com", "678")
+STAGING = TARGET
+
+
+def production_plan() -> Plan:
+    """A create, an update and a delete."""
+    desired = {
+        "New alert": spec("New alert", subscribed_users=[1], calculation_interval="weekly"),
+        "Bound tightened": spec("Bound tightened", threshold=_threshold(lower=60)),
+    }
+    current = [
+        read_shape("0197a5c2-0000-7000-8000-000000000001", "Bound tightened"),
+        read_shape("0197a5c2-0000-7000-8000-000000000002", "Old alert"),
+    ]
+    return make_plan(desired, live(*current), None, Guards(), labels())
+
+
+def environments_plan() -> list[EnvironmentPlan]:
+    """Two environments: production with changes, staging in sync."""
+    return [
+        EnvironmentPlan("production", PRODUCTION, production_plan()),
+        EnvironmentPlan("staging", STAGING, no_changes_plan()),
+    ]
+
+
+def environments_plan_with_a_failure() -> list[EnvironmentPlan]:
+    """A third environment whose files name an insight its project does not have."""
+    problem = Problem(
+        "alerts/signups.yaml",
+        3,
+        14,
+        "alerts[0].insight",
+        "no insight with short id 'Kx7pQ2mN' in project 999 (in environment qa)",
+    )
+    failed = EnvironmentPlan(
+        "qa",
+        Target("https://eu.posthog.com", "999"),
+        None,
+        "1 problem(s) in the alert files for this environment",
+        (problem,),
+    )
+    return [*environments_plan(), failed]

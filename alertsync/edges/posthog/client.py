@@ -26,6 +26,7 @@ from alertsync.core.requests import alert_path, alerts_path
 from alertsync.edges.posthog import listing
 from alertsync.edges.posthog.destinations import DestinationsApi
 from alertsync.edges.posthog.http import Ambiguous, Call, Http, Trace
+from alertsync.edges.posthog.ratelimit import SharedLimits
 from alertsync.edges.posthog.retry import Budget
 from alertsync.edges.posthog.settings import Connection, Tuning
 from alertsync.errors import (
@@ -61,6 +62,7 @@ class PostHogClient:
         rng: random.Random | None = None,
         on_page: Callable[[int, int], None] | None = None,
         on_wait: Callable[[float], None] | None = None,
+        limits: SharedLimits | None = None,
     ) -> None:
         self.conn = conn
         self.tuning = tuning or Tuning()
@@ -77,6 +79,7 @@ class PostHogClient:
             sleep=sleep,
             rng=rng,
             on_wait=on_wait,  # seconds the rate limiter makes a request wait: for a progress line
+            limits=limits,
         )
         self.destinations = DestinationsApi(self._http, conn.project, self._env)
 

@@ -18,15 +18,22 @@ import json
 import random
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 from alertsync import __version__
-from alertsync.edges.posthog.ratelimit import RateLimiter, insights_windows, posthog_windows
+from alertsync.edges.posthog.ratelimit import (
+    RateLimiter,
+    SharedLimits,
+    insights_windows,
+    posthog_windows,
+)
 from alertsync.edges.posthog.retry import Budget, Retrier, Retryable, RetryPolicy, server_wait
 from alertsync.edges.posthog.settings import Connection, Tuning
 from alertsync.edges.posthog.transport import deadline, make_transport
@@ -88,6 +95,7 @@ class Http:
         sleep: Callable[[float], None] | None = None,
         rng: random.Random | None = None,
         on_wait: Callable[[float], None] | None = None,
+        limits: SharedLimits | None = None,
     ) -> None:
         self.conn = conn
         self.tuning = tuning
@@ -104,12 +112,18 @@ class Http:
             cancelled=self.cancelled,
             on_retry=self._traced_retry if trace else None,
         )
-        self._limiter = RateLimiter(
-            posthog_windows(tuning.rate_limit), clock=clock, sleep=pause, on_wait=on_wait
-        )
-        self._insights_limiter = RateLimiter(
-            insights_windows(tuning.rate_limit), clock=clock, sleep=pause, on_wait=on_wait
-        )
+        self._in_flight: threading.BoundedSemaphore | None = None
+        if limits is not None:  # the run's limits for this key, shared with other clients
+            keyed = limits.for_key(conn.api_key)
+            self._limiter, self._insights_limiter = keyed.limiter, keyed.insights
+            self._in_flight = keyed.in_flight
+        else:
+            self._limiter = RateLimiter(
+                posthog_windows(tuning.rate_limit), clock=clock, sleep=pause, on_wait=on_wait
+            )
+            self._insights_limiter = RateLimiter(
+                insights_windows(tuning.rate_limit), clock=clock, sleep=pause, on_wait=on_wait
+            )
         self._clock = clock
         self._client = httpx.Client(
             base_url=conn.host,
@@ -150,13 +164,17 @@ class Http:
         self._trace_request(request, budget.attempts)
         started = self._clock()
         try:
-            with deadline(self.tuning.timeout):  # the whole request, every byte of the answer
+            with self._slot(), deadline(self.tuning.timeout):  # every byte of the answer
                 response = self._client.send(request)
         except httpx.TransportError as exc:
             self.note(f"  -> {type(exc).__name__} after {self._ms(started)}: {_reason(exc)}")
             raise self._transport_failure(call, exc) from exc
         self.note(f"  -> {response.status_code} {response.reason_phrase} in {self._ms(started)}")
         return self._check(call, response)
+
+    def _slot(self) -> AbstractContextManager[object]:
+        """While a request is in flight: one of its key's slots, when the key is shared."""
+        return self._in_flight if self._in_flight is not None else nullcontext()
 
     def _pace(self, budget: Budget, path: str) -> None:
         limiter = self._insights_limiter if "/insights" in path else self._limiter
