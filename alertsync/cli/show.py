@@ -9,7 +9,7 @@ import click
 
 from alertsync.cli.console import Output
 from alertsync.cli.options import format_option
-from alertsync.errors import EXIT_OK
+from alertsync.errors import EXIT_OK, ConfigError
 from alertsync.model import EnvironmentPlan, SavedPlan
 
 if TYPE_CHECKING:
@@ -19,8 +19,15 @@ if TYPE_CHECKING:
 @click.command()
 @click.argument("plan_file", metavar="PLAN.json", type=click.Path(dir_okay=False))
 @format_option(["text", "json", "markdown"], "Output format.")
+@click.option(
+    "--env",
+    "env_name",
+    metavar="NAME",
+    help="Of a plan of several environments (plan --all-envs --out), show this one's part, "
+    "as plan --env NAME shows it.",
+)
 @click.option("--no-color", is_flag=True, help="Never colour the output.")
-def show(plan_file: str, fmt: str, no_color: bool) -> int:
+def show(plan_file: str, fmt: str, env_name: str | None, no_color: bool) -> int:
     """Show a saved plan (from `plan --out`) as text, JSON or markdown.
 
     Prints exactly what `plan --format FORMAT` printed when it saved the file (of one
@@ -35,16 +42,36 @@ def show(plan_file: str, fmt: str, no_color: bool) -> int:
       alertsync show plan.json                       # the text plan
       alertsync show plan.json --format markdown > plan.md
       alertsync plan --all-envs --out plan.json && alertsync show plan.json
+      alertsync show plan.json --env staging         # one environment's part
     """
     from alertsync.edges.envplanfile import SavedPlans, read_saved
 
     saved = read_saved(Path(plan_file))
     output = Output.make(no_color, quiet=True)
+    if env_name is not None:
+        saved = _part(saved, env_name, plan_file)
     if isinstance(saved, SavedPlans):
         output.out(_several(saved, fmt, output), nl=False)
     else:
         output.out(_one(saved, fmt, output), nl=False)
     return EXIT_OK
+
+
+def _part(saved: SavedPlan | SavedPlans, name: str, source: str) -> SavedPlan:
+    """The plan of environment `name` in the file (`--env NAME`), or why there is none."""
+    from alertsync.edges.envplanfile import SavedPlans
+
+    if isinstance(saved, SavedPlans):
+        if name not in saved.plans:
+            raise ConfigError(
+                f"{source} has no plan for environment {name!r} (it has {', '.join(saved.plans)})"
+            )
+        return saved.plans[name]
+    if saved.environment != name:
+        made = "without an environment" if saved.environment is None else None
+        made = made or f"for environment {saved.environment!r}"
+        raise ConfigError(f"{source} was planned {made}, not for {name!r} (--env)")
+    return saved
 
 
 def _one(saved: SavedPlan, fmt: str, output: Output) -> str:

@@ -192,3 +192,26 @@ def test_show_prints_what_plan_printed(envs: EnvRunner, fmt: str, which: tuple[s
     assert shown.exit_code == 0, shown.output
     assert shown.stdout == planned.stdout
     assert envs.requests_anywhere() == 0  # offline
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
+def test_show_env_prints_one_part_as_plan_env_printed(envs: EnvRunner, fmt: str) -> None:
+    assert envs("plan", "--all-envs", "--out", "all.json", **GITHUB).exit_code == 0
+    one = envs("plan", "--env", "staging", "--format", fmt, **GITHUB)
+    assert one.exit_code == 0, one.output
+    shown = envs("show", "all.json", "--env", "staging", "--format", fmt)
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout == one.stdout
+
+
+def test_show_env_names_the_environments_a_plan_has(envs: EnvRunner) -> None:
+    assert envs("plan", "--all-envs", "--out", "all.json").exit_code == 0
+    missing = envs("show", "all.json", "--env", "qa")
+    assert missing.exit_code == 1 and missing.stdout == ""
+    assert "all.json has no plan for environment 'qa' (it has production, staging)" in (
+        missing.stderr
+    )
+    assert envs("plan", "--env", "staging", "--out", "one.json").exit_code == 0
+    other = envs("show", "one.json", "--env", "production")
+    assert other.exit_code == 1
+    assert "one.json was planned for environment 'staging', not for 'production'" in other.stderr
