@@ -343,7 +343,7 @@ def test_status_of_one_environment_or_of_every_one(envs: EnvRunner) -> None:
         emu.clear_requests()
     one = envs("status", "--env", "staging", "--fail-on", "none")
     assert one.exit_code == 0, one.output
-    assert "Project 2 at " in one.stdout and "Project 1 at " not in one.stdout
+    assert "Environment staging: project 2 at " in one.stdout and "project 1 at " not in one.stdout
     every = envs("status", "--all-envs", "--fail-on", "none", "--format", "json")
     assert every.exit_code == 0, every.output
     targets = json.loads(every.stdout)["targets"]
@@ -351,3 +351,29 @@ def test_status_of_one_environment_or_of_every_one(envs: EnvRunner) -> None:
     assert envs.writes_anywhere() == []  # status only reads
     unchosen = envs("status")
     assert unchosen.exit_code == 1 and "or report them all with --all-envs" in unchosen.stderr
+
+
+def test_status_of_every_environment_when_one_cannot_be_read(envs: EnvRunner) -> None:
+    # a monitoring run must still report the projects it can read, and exit 1
+    assert envs("apply", "--env", "production", "--auto-approve").exit_code == 0
+    text = envs("status", "--all-envs", "--fail-on", "none", POSTHOG_KEY_STAGING="phx_refused")
+    assert text.exit_code == 1, text.output
+    production, staging = text.stdout.split("Environment staging: project 2 at ")
+    assert "Environment production: project 1 at " in production
+    assert "'Signups dropped'" in production and "Summary: 3 alert(s)" in production
+    assert "Error: listing alerts: PostHog rejected the API key (401" in staging
+    assert "1 of 2 environment(s) could not be read (staging): exit 1." in staging
+    every = envs("status", "--all-envs", "--format", "json", POSTHOG_KEY_STAGING="phx_refused")
+    assert every.exit_code == 1
+    document = json.loads(every.stdout)
+    assert document["failed"] is True
+    read, unread = document["targets"]
+    assert (read["environment"], read["error"], len(read["alerts"])) == ("production", None, 3)
+    assert unread["environment"] == "staging" and "401" in unread["error"]
+    assert unread["alerts"] == []
+    assert "Error: environment staging: listing alerts:" in every.stderr
+    markdown = envs("status", "--all-envs", "--format", "markdown", POSTHOG_KEY_STAGING="phx_x")
+    assert markdown.exit_code == 1
+    assert "1 environment(s) could not be read" in markdown.stdout.splitlines()[0]
+    assert "Environment `staging`: project `2` at " in markdown.stdout
+    assert envs.writes_anywhere() == [("production", "POST", "/api/projects/1/alerts/")] * 3
