@@ -39,8 +39,9 @@ from alertsync.edges.projectfile import (
     load_project,
 )
 from alertsync.edges.schemas import alerts_check
+from alertsync.envfiles import load_inside
 from alertsync.errors import AlertsyncError, ConfigError, InputError, PlanRefused
-from alertsync.loading import load, no_gc_pauses, without_spots
+from alertsync.loading import no_gc_pauses, without_spots
 from alertsync.model import (
     Document,
     EnvironmentPlan,
@@ -201,7 +202,7 @@ def check(setup: Setup) -> Checked:
     problems: list[Problem] = []
     with no_gc_pauses():
         for paths, names in groups.items():
-            loaded = load(paths)
+            loaded = load_inside(paths, None if setup.paths else project.root)
             docs = list(loaded.documents)
             found = check_environments(docs, alerts_check(), names, project.names, project.file)
             problems += [*loaded.problems, *without_spots(found, loaded.problems)]

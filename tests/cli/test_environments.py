@@ -377,3 +377,47 @@ def test_status_of_every_environment_when_one_cannot_be_read(envs: EnvRunner) ->
     assert "1 environment(s) could not be read" in markdown.stdout.splitlines()[0]
     assert "Environment `staging`: project `2` at " in markdown.stdout
     assert envs.writes_anywhere() == [("production", "POST", "/api/projects/1/alerts/")] * 3
+
+
+def test_key_env_naming_the_ci_token_sends_nothing(envs: EnvRunner) -> None:
+    # a pull request that edits alertsync.toml must not get the CI's token sent as the key
+    text = envs.config.read_text().replace(
+        'key_env = "POSTHOG_KEY_STAGING"', 'key_env = "GITHUB_TOKEN"'
+    )
+    envs.config.write_text(text)
+    token = "ghs_0123456789abcdefghijklmnopqrstuvwxyz"
+    for command in (["plan", "--all-envs"], ["plan", "--env", "production"], ["validate"]):
+        result = envs(*command, GITHUB_TOKEN=token)
+        assert result.exit_code == 1, result.output
+        assert "environments.staging.key_env: key_env names $GITHUB_TOKEN" in result.stderr
+        assert token not in result.output
+    assert envs.requests_anywhere() == 0
+
+
+def test_paths_outside_the_repository_are_never_read(envs: EnvRunner, tmp_path: Path) -> None:
+    # a line of a file that is not YAML is quoted in its problem, which CI posts on the
+    # pull request: alertsync.toml must not be able to name a file outside the repository
+    secret = tmp_path.parent / "credentials.yaml"
+    secret.write_text("https://user:ghp_0123456789secret@github.com\n")
+    (tmp_path / "alerts" / "team").symlink_to(tmp_path.parent)
+    for paths in ('["../credentials.yaml"]', f'["{secret}"]', '["alerts/team/"]'):
+        text = envs.config.read_text().replace('paths = ["alerts/"]', f"paths = {paths}")
+        envs.config.write_text(text)
+        for command in (["validate"], ["plan", "--all-envs", "--format", "markdown"]):
+            result = envs(*command)
+            assert result.exit_code == 1, result.output
+            assert "alertsync.toml:1:1: paths: " in result.output
+            assert "is outside the repository (links followed)" in result.output
+            assert "ghp_0123456789secret" not in result.output
+        envs.config.write_text(text.replace(f"paths = {paths}", 'paths = ["alerts/"]'))
+    (tmp_path / "alerts" / "team").unlink()
+    (tmp_path / "alerts" / "link.yaml").symlink_to(secret)  # a link in a folder of alerts
+    for command in (["validate"], ["plan", "--all-envs"]):
+        result = envs(*command)
+        assert result.exit_code == 1, result.output
+        assert (
+            "alerts/link.yaml:1:1: a link to a file outside the repository, which is never read"
+            in result.output
+        )
+        assert "ghp_0123456789secret" not in result.output
+    assert envs.requests_anywhere() == 0
