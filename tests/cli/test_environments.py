@@ -223,6 +223,15 @@ def test_the_target_comes_from_the_project_file_only(envs: EnvRunner) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "Environment staging: project 2 at http://127.0.0.1:" in result.stdout
+    # ... but a person who set them for another project learns before an apply, not after
+    gives = "is set but not read: alertsync.toml gives each environment its"
+    assert f"Note: POSTHOG_HOST {gives} host (staging: http://127.0.0.1:" in result.stderr
+    assert f"Note: POSTHOG_PROJECT_ID {gives} project (staging: 2); unset" in result.stderr
+    staging = envs.environments["staging"]
+    same = envs(
+        "plan", "--env", "staging", POSTHOG_HOST=staging.base_url + "/", POSTHOG_PROJECT_ID="2"
+    )
+    assert same.exit_code == 0 and "Note:" not in same.stderr
 
 
 def test_found_from_the_current_folder(envs: EnvRunner, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -421,3 +430,38 @@ def test_paths_outside_the_repository_are_never_read(envs: EnvRunner, tmp_path: 
         )
         assert "ghp_0123456789secret" not in result.output
     assert envs.requests_anywhere() == 0
+
+
+def test_a_refused_key_names_the_environments_key_variable(envs: EnvRunner) -> None:
+    result = envs("plan", "--all-envs", POSTHOG_KEY_STAGING="phx_refused")
+    assert result.exit_code == 1
+    assert (
+        "Error: listing alerts: PostHog rejected the API key (401: Personal API key found in "
+        "request Authorization header is invalid.). Check POSTHOG_KEY_STAGING and the "
+        "environment's host in alertsync.toml."
+    ) in result.stdout
+    assert "POSTHOG_PERSONAL_API_KEY" not in result.output
+
+
+def test_a_plan_of_several_environments_without_alertsync_toml(
+    envs: EnvRunner,
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert envs("plan", "--all-envs", "--out", "plan.json").exit_code == 0
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+    staging = envs.environments["staging"]
+    result = envs(
+        "apply",
+        str(tmp_path / "plan.json"),
+        ALERTSYNC_CONFIG="",
+        POSTHOG_HOST=staging.base_url,
+        POSTHOG_PROJECT_ID="2",
+        POSTHOG_PERSONAL_API_KEY=STAGING_KEY,
+    )
+    assert result.exit_code == 1
+    assert "plan.json is a plan of several environments: apply it where the alertsync.toml" in (
+        result.stderr
+    )
+    assert envs.writes_anywhere() == []
