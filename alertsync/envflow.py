@@ -25,6 +25,7 @@ from alertsync.core.environments import (
     check_environments,
     effective_documents,
     in_environments,
+    sharing,
 )
 from alertsync.core.plan import check_deletes
 from alertsync.core.planid import matches, short_id
@@ -210,6 +211,10 @@ def check(setup: Setup) -> Checked:
             for group in alike(docs, names):  # alike environments share their documents
                 shared = tuple(effective_documents(docs, group[0]))
                 documents.update({n: shared for n in group})
+    targets = {n: (e.host, e.project, e.at) for n, e in project.environments.items()}
+    clash = sharing(targets, documents, project.file)
+    if clash is not None and not problems:  # the scopes of invalid files are not known
+        problems.append(clash)
     return Checked(tuple(files), documents, tuple(sorted(set(problems))))
 
 

@@ -19,7 +19,7 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,7 @@ class Environment:
     project: str
     key_env: str
     paths: tuple[str, ...]
+    at: Position = field(default=Position(1, 1), compare=False)  # its table in the file
 
 
 @dataclass(frozen=True)
@@ -247,6 +248,7 @@ class _Reader:
             project,
             variable or key_env,
             tuple(_under(folder, p) for p in chosen),
+            self.lines.position(where),
         )
 
     def unknown_keys(

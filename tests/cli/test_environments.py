@@ -465,3 +465,19 @@ def test_a_plan_of_several_environments_without_alertsync_toml(
         result.stderr
     )
     assert envs.writes_anywhere() == []
+
+
+def test_two_environments_of_one_project_would_fight(envs: EnvRunner) -> None:
+    # a project id copied into the wrong table: each apply would undo the other's, forever
+    staging = envs.environments["staging"]
+    production = envs.environments["production"]
+    text = envs.config.read_text().replace(staging.base_url, production.base_url)
+    envs.config.write_text(text.replace("project = 2", "project = 1"))
+    for command in (["validate"], ["plan", "--all-envs"], ["plan", "--env", "staging"]):
+        result = envs(*command, POSTHOG_KEY_STAGING=production.api_key)
+        assert result.exit_code == 1, result.output
+        assert "alertsync.toml:8:1: environments.staging: environments production and staging " in (
+            result.output
+        )
+        assert "both own the alerts of project 1 at http://127.0.0.1:" in result.output
+    assert envs.requests_anywhere() == 0
