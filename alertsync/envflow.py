@@ -25,6 +25,7 @@ from alertsync.core.environments import (
     check_environments,
     effective_documents,
     in_environments,
+    sharing,
 )
 from alertsync.core.plan import check_deletes
 from alertsync.core.planid import matches, short_id
@@ -39,8 +40,9 @@ from alertsync.edges.projectfile import (
     load_project,
 )
 from alertsync.edges.schemas import alerts_check
+from alertsync.envfiles import load_inside
 from alertsync.errors import AlertsyncError, ConfigError, InputError, PlanRefused
-from alertsync.loading import load, no_gc_pauses, without_spots
+from alertsync.loading import no_gc_pauses, without_spots
 from alertsync.model import (
     Document,
     EnvironmentPlan,
@@ -201,7 +203,7 @@ def check(setup: Setup) -> Checked:
     problems: list[Problem] = []
     with no_gc_pauses():
         for paths, names in groups.items():
-            loaded = load(paths)
+            loaded = load_inside(paths, None if setup.paths else project.root)
             docs = list(loaded.documents)
             found = check_environments(docs, alerts_check(), names, project.names, project.file)
             problems += [*loaded.problems, *without_spots(found, loaded.problems)]
@@ -209,6 +211,10 @@ def check(setup: Setup) -> Checked:
             for group in alike(docs, names):  # alike environments share their documents
                 shared = tuple(effective_documents(docs, group[0]))
                 documents.update({n: shared for n in group})
+    targets = {n: (e.host, e.project, e.at) for n, e in project.environments.items()}
+    clash = sharing(targets, documents, project.file)
+    if clash is not None and not problems:  # the scopes of invalid files are not known
+        problems.append(clash)
     return Checked(tuple(files), documents, tuple(sorted(set(problems))))
 
 
