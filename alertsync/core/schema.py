@@ -170,6 +170,8 @@ def _message(error: ValidationError) -> str:
         return error.message.replace("is a required property", "is required").replace(
             "'", "field '", 1
         )
+    if kind == "type" and not error.absolute_path:
+        return f"expected {_types(value)}, got {_describe_whole(error.instance)}"
     if kind == "type":
         return f"expected {_types(value)}, got {_describe(error.instance)}{_yaml11_hint(error)}"
     if kind == "enum":
@@ -254,6 +256,14 @@ _TYPE_WORDS = {
 def _types(value: Any) -> str:
     names = value if isinstance(value, list) else [value]
     return " or ".join(_TYPE_WORDS.get(str(n), str(n)) for n in names)
+
+
+def _describe_whole(instance: Any) -> str:
+    """What a whole document is when it is not an alerts file: its kind, never its text
+    (a file that is not YAML, perhaps a link to some other file, reads as one string)."""
+    if isinstance(instance, str):
+        return f"a string of {len(instance)} character(s): not an alerts file"
+    return _describe(instance)
 
 
 def _describe(instance: Any) -> str:

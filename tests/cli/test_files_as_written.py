@@ -31,6 +31,24 @@ def test_a_symlinked_directory_is_read(run: Runner, tmp_path: Path) -> None:
     assert again.exit_code == 0, again.output  # nothing planned for deletion
 
 
+def test_a_file_that_is_not_an_alerts_file_is_never_quoted(run: Runner, tmp_path: Path) -> None:
+    """A link in the alerts folder to some other file (a credentials file, say): a problem
+    CI may post on a pull request names its kind and length, never its text."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_text("deploy:S3CRET-t0ken@registry.example\nsecond S3CRET line\n")
+    alerts = tmp_path / "alerts"
+    alerts.mkdir()
+    (alerts / "creds.yaml").symlink_to(elsewhere)
+    for command in ("validate", "plan"):
+        result = run(command, str(alerts))
+        assert result.exit_code == 1
+        assert "S3CRET" not in result.output
+        assert "creds.yaml:1:1: expected a mapping, got a string of 55 character(s)" in (
+            result.output
+        )
+    assert run.emu.requests == []
+
+
 def test_a_dangling_yaml_link_in_a_directory_is_an_error(run: Runner, tmp_path: Path) -> None:
     write(tmp_path / "a.yaml", {"alerts": [alert("A")]})
     (tmp_path / "b.yaml").symlink_to(tmp_path / "gone.yaml")
