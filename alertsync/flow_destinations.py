@@ -72,44 +72,47 @@ def plan_variables(plan: Plan) -> set[str]:
     }
 
 
-def with_listing(
-    client: PostHogClient, desired: DesiredSet, list_alerts: Callable[[], T]
-) -> tuple[T, list[dict[str, Any]] | None]:
-    """The alerts listing and, when the files declare destinations, the destinations
-    listing read at the same time."""
-    if not desired.declares_destinations:
-        return list_alerts(), None
-    why = f"which the files declare (first at {first_declaration(desired)})"
-    with ThreadPoolExecutor(1, thread_name_prefix="alertsync-destinations") as pool:
-        functions: Future[list[dict[str, Any]]] = pool.submit(client.destinations.list_all, why)
-        alerts = list_alerts()
-        return alerts, functions.result()
+def slack_directory(client: PostHogClient, desired: DesiredSet) -> SlackDirectory:
+    """The Slack workspaces and the channels the files name (none when they name none)."""
+    directory = SlackDirectory()
+    if not _declares_slack(desired):
+        return directory
+    why = f"to find the Slack workspaces the files name (first at {first_declaration(desired)})"
+    directory.workspaces = client.destinations.slack_workspaces(why)
+    lookups = sorted(channel_lookups(desired, directory.workspaces))
+    for (workspace, written), found in zip(
+        lookups, _each(client, lookups, lambda item: _channel(client, *item)), strict=True
+    ):
+        if isinstance(found, str):
+            directory.refused[workspace] = found
+        else:
+            directory.channels[(workspace, written)] = found
+    return directory
+
+
+def keep_url_secrets(client: PostHogClient, desired: DesiredSet, env: Mapping[str, str]) -> None:
+    """The URLs the files' variables hold never show in a trace line or a message."""
+    for variable in _url_variables(desired):
+        client.keep_secret(env_url(env, variable))
 
 
 def resolve_routes(
     client: PostHogClient,
     desired: DesiredSet,
     functions: list[dict[str, Any]] | None,
+    directory: SlackDirectory | None,
     env: Mapping[str, str],
 ) -> Routes:
+    """The destinations of the plan: the files' resolved against `directory` (from
+    `slack_directory`), the live ones from `functions` (None: the files declare none)."""
     routes = Routes()
     if functions is None:
         return routes
     routes.live = live_destinations(functions)
-    directory = SlackDirectory()
+    directory = directory or SlackDirectory()
     if _declares_slack(desired):
-        why = f"to find the Slack workspaces the files name (first at {first_declaration(desired)})"
-        directory.workspaces = routes.workspaces = client.destinations.slack_workspaces(why)
-        lookups = sorted(channel_lookups(desired, directory.workspaces))
-        for (workspace, written), found in zip(
-            lookups, _each(client, lookups, lambda item: _channel(client, *item)), strict=True
-        ):
-            if isinstance(found, str):
-                directory.refused[workspace] = found
-            else:
-                directory.channels[(workspace, written)] = found
-    for variable in _url_variables(desired):
-        client.keep_secret(env_url(env, variable))
+        routes.workspaces = directory.workspaces
+    keep_url_secrets(client, desired, env)
     routes.desired, routes.problems, routes.labels = resolve_destinations(desired, env, directory)
     return routes
 

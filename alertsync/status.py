@@ -19,7 +19,8 @@ from alertsync.core.readshape import shape_problem
 from alertsync.core.status_report import NOT_READ, TargetStatus, owned, target_status
 from alertsync.edges.posthog.client import PostHogClient
 from alertsync.errors import ApiError, MalformedAlert, PermissionDenied
-from alertsync.flow import Remote, load_desired, target_of
+from alertsync.flow import Remote, target_of
+from alertsync.loading import load_desired
 
 DEFAULT_CHECKS = 20  # checks read per alert: enough to see when most states began
 MAX_CHECKS = 500  # PostHog's most per retrieve

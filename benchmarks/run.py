@@ -35,10 +35,14 @@ class Defaults:
     throttled_size: int
     latency_ms: int
     repeat: int
+    pairs: int
+    growth_size: int
+    realistic_alerts: int
+    realistic_latency_ms: int
 
 
-FULL = Defaults((100, 1_000, 10_000), (100, 1_000), 1_000, latency_ms=20, repeat=3)
-QUICK = Defaults((100,), (100,), 0, latency_ms=2, repeat=1)
+FULL = Defaults((100, 1_000, 10_000), (100, 1_000), 1_000, 20, 3, 5, 20_000, 300, 100)
+QUICK = Defaults((100,), (100,), 0, 2, 1, 1, 0, 30, 2)
 
 
 def sizes(text: str) -> tuple[int, ...]:
@@ -64,7 +68,11 @@ def parser() -> argparse.ArgumentParser:
     add("--apply-sizes", type=sizes, help="N for apply of N creates (default 100,1000)")
     add("--throttled-size", type=int, help="N for the rate-limited apply (default 1000, 0: skip)")
     add("--latency-ms", type=int, help="emulator latency per request (default 20)")
-    add("--repeat", type=int, help="runs per read-only measurement, median kept (default 3)")
+    add("--repeat", type=int, help="runs of a measurement without a target (default 3)")
+    add("--pairs", type=int, help="interleaved rounds of every figure with a target (5)")
+    add("--growth-size", type=int, help="N of the plan showing memory growth (20000, 0: skip)")
+    add("--realistic-alerts", type=int, help="alerts of the realistic project (300, 0: skip)")
+    add("--realistic-latency-ms", type=int, help="its emulated latency (default 100)")
     add("--alerts-per-insight", type=int, default=10, help="default 10")
     add("--alerts-per-file", type=int, default=100, help="default 100")
     add("--width", type=int, default=10, help="concurrency of the concurrent baselines (10)")
@@ -93,6 +101,10 @@ def options(args: argparse.Namespace) -> Options:
         width=max(1, args.width),
         profile=args.profile,
         quick=args.quick,
+        pairs=max(1, _or(args.pairs, defaults.pairs)),
+        growth_size=max(0, _or(args.growth_size, defaults.growth_size)),
+        realistic_alerts=max(0, _or(args.realistic_alerts, defaults.realistic_alerts)),
+        realistic_latency_ms=max(0, _or(args.realistic_latency_ms, defaults.realistic_latency_ms)),
     )
 
 

@@ -26,10 +26,10 @@ def validate(paths: tuple[str, ...], fmt: str) -> int:
       alertsync validate alerts/
       alertsync validate --format github alerts/    # in GitHub Actions
     """
-    from alertsync import flow
+    from alertsync import loading
     from alertsync.render import PROBLEM_FORMATS
 
-    checked = flow.check(paths)
+    checked = loading.check(paths)
     show = PROBLEM_FORMATS[fmt]
     for problem in checked.problems:
         click.echo(show(problem))

@@ -93,7 +93,9 @@ class Http:
         self.tuning = tuning
         self._trace = trace
         self._secrets: set[str] = set()
-        self.cancelled: Callable[[], bool] = (lambda: stop.requested) if stop else (lambda: False)
+        self._halted = False
+        requested: Callable[[], bool] = (lambda: stop.requested) if stop else (lambda: False)
+        self.cancelled: Callable[[], bool] = lambda: self._halted or requested()
         pause = sleep or (stop.sleep if stop else time.sleep)
         policy = RetryPolicy(tuning.max_retry_time, tuning.retry_base_delay)
         self.retrier = Retrier(
@@ -119,13 +121,18 @@ class Http:
                 "Accept": "application/json",
             },
             timeout=httpx.Timeout(tuning.timeout, connect=tuning.connect_timeout),
-            transport=transport or make_transport(conn.host, env or {}, tuning.concurrency),
+            transport=transport
+            or make_transport(conn.host, env or {}, tuning.concurrency, deferred=True),
             follow_redirects=False,
             trust_env=False,  # proxies and the trust store are the transport's business
         )
 
     def close(self) -> None:
         self._client.close()
+
+    def halt(self) -> None:
+        """Abandon every request not yet sent (see `PostHogClient.halt`)."""
+        self._halted = True
 
     def json(self, call: Call) -> Any:
         response = self.send(call)

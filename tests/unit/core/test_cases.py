@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from alertsync.flow import check
+from alertsync.loading import check
 
 CASES = Path(__file__).resolve().parents[2] / "cases"
 INVALID = sorted((CASES / "invalid").glob("*.yaml"))
