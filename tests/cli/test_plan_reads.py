@@ -61,7 +61,7 @@ def test_a_large_listing_is_read_in_one_round_of_larger_pages() -> None:
 
 @pytest.mark.parametrize(
     ("count", "width", "size"),
-    [(100, 10, 100), (300, 10, 100), (10_000, 10, 990), (50_000, 10, 1_000), (10_000, 1, 1_000)],
+    [(100, 10, 100), (300, 10, 100), (2_000, 10, 190), (10_000, 10, 250), (50_000, 10, 250)],
 )
 def test_the_page_size_after_the_first(count: int, width: int, size: int) -> None:
     first = listing.Page(count, [{"id": i} for i in range(min(count, 100))], count > 100)

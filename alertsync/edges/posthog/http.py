@@ -140,6 +140,11 @@ class Http:
             return response.json()
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise NetworkError(f"{call.action}: PostHog sent a response that is not JSON") from exc
+        finally:
+            # httpx's response and its stream refer to each other, so only the cyclic GC
+            # frees a response, and with it the answer's bytes: a plan turns the GC off
+            # while it reads. Once decoded, the answer is not needed: free it now.
+            response.stream = httpx.ByteStream(b"")
 
     def send(self, call: Call) -> httpx.Response:
         """The response, after retries within the call's budget; errors as the tree."""

@@ -8,7 +8,9 @@ The alerts listing for a plan reads its first page at PostHog's default size, th
 at once, in pages large enough for one round of `Tuning.concurrency` requests (PostHog's
 alert listing sets no maximum `limit`), but at most `MAX_PAGE_SIZE`: each page is turned
 into what the caller keeps (`convert`) as soon as it arrives, and the raw pages in flight
-are all that a listing holds of PostHog's answer at any time.
+are all that a listing holds of PostHog's answer at any time. Ten pages of 250 alerts in
+flight are about 20 MB whatever the project's size (ten of 1,000 held 80 MB at 10,000
+alerts); 50,000 alerts are 200 requests rather than 500, within PostHog's 480 a minute.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from alertsync.errors import ListingError, MalformedAlert, NetworkError
 T = TypeVar("T")
 
 PAGE_SIZE = 100  # PostHog's default `limit`: every listing's first page
-MAX_PAGE_SIZE = 1_000  # the largest page asked for after the first (PostHog sets no maximum)
+MAX_PAGE_SIZE = 250  # the largest page asked for after the first (PostHog sets no maximum)
 
 
 @dataclass(frozen=True)
