@@ -4,12 +4,18 @@ plan id reviewed there, found again after merge. Standard library only; run by a
     python github_pr.py approvals        the approval flags the pull request's labels give
     python github_pr.py plan-comment     post or update the plan comment; summary; outputs
     python github_pr.py no-key           a fork's pull request (no secrets): say so, exit 0
+    python github_pr.py fork             exit 0 (notice posted) for a fork's pull request, else 1
     python github_pr.py reviewed         the merged pull request's reviewed plan id; outputs
     python github_pr.py unreviewed       post a fresh plan that was NOT applied, for review
 
 The comment's first line is a hidden marker that only this script writes and reads:
 
     <!-- alertsync-plan id=<16 hex> approvals=<flags> head=<sha> -->
+    <!-- alertsync-plan id=<16 hex> approvals=<flags> head=<sha> envs=<name>:<16 hex>,... -->
+
+With environments (alertsync.toml, the `env` input), `id` is the plan of every environment
+and `envs` each environment's own plan id: an apply job of one environment compares its
+fresh plan with that environment's id.
 
 Only the marker is read, never the plan's text (alert names appear there, escaped, and
 could spell anything), and only in comments written by `ALERTSYNC_BOT_LOGIN` (the token's
@@ -29,8 +35,11 @@ from typing import Any
 
 MARKER = re.compile(
     r"<!-- alertsync-plan id=(?P<id>[0-9a-f]{16}|none) approvals=(?P<approvals>[a-z,-]+) "
-    r"head=(?P<head>[0-9a-f]{40}|unknown) -->"
+    r"head=(?P<head>[0-9a-f]{40}|unknown)"
+    r"(?: envs=(?P<envs>[A-Za-z0-9_-]{1,64}:[0-9a-f]{16}(?:,[A-Za-z0-9_-]{1,64}:[0-9a-f]{16})*))?"
+    r" -->"
 )
+HEADINGS = ("### alertsync plan", "## alertsync plan")  # one target; several environments
 UNREVIEWED = "<!-- alertsync-unreviewed-plan -->"
 FORK = "<!-- alertsync-fork-notice -->"
 # Label (its input's name) -> the alertsync flag it approves; the only flags ever passed.
@@ -38,7 +47,11 @@ APPROVALS = {
     "ALERTSYNC_MASS_DELETE_LABEL": "--allow-mass-delete",
     "ALERTSYNC_EMPTY_LABEL": "--allow-empty",
 }
-LIMIT = 65_000  # GitHub refuses comments over 65,536 characters
+LIMIT = 65_536  # GitHub refuses longer comments (alertsync's markdown stays under 65,000)
+FAILED = (
+    "### alertsync plan failed\n\nalertsync could not make a plan, so there is nothing to "
+    "review or apply from this run.\n\n"
+)  # as alertsync's own failure comment begins (render/markdown_failure.py)
 
 
 def env(name: str, default: str = "") -> str:
@@ -105,10 +118,12 @@ def fenced(text: str) -> str:
     return f"{fence}text\n{text.rstrip()}\n{fence}"
 
 
-def clipped(body: str) -> str:
+def clipped(body: str, where: str) -> str:
+    """The body, cut to GitHub's limit if need be, saying `where` the whole of it is."""
     if len(body) <= LIMIT:
         return body
-    return body[:LIMIT] + "\n\n…cut to fit the comment limit: the whole plan is in the artifact."
+    note = f"\n\n…cut to fit the comment limit: the whole plan is {where}."
+    return body[: LIMIT - len(note)] + note
 
 
 # -- on the pull request -------------------------------------------------------------------
@@ -136,6 +151,24 @@ def plan_id(plan_file: Path) -> str:
     return short if re.fullmatch(r"[0-9a-f]{16}", short) else ""
 
 
+def environment_ids(plan_file: Path) -> dict[str, str]:
+    """Each environment's plan id in a plan of environments (`plan --all-envs` or `--env`)."""
+    try:
+        data = json.loads(plan_file.read_text())
+    except (OSError, ValueError):
+        return {}
+    parts = data.get("environments") if isinstance(data, dict) else None
+    if not isinstance(parts, dict):
+        name = data.get("environment") if isinstance(data, dict) else None
+        parts = {name: data} if isinstance(name, str) else {}
+    found = {}
+    for name, part in parts.items():
+        short = str(part.get("id", "")).removeprefix("sha256:")[:16]
+        if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", name) and re.fullmatch(r"[0-9a-f]{16}", short):
+            found[name] = short
+    return found
+
+
 def upsert(number: int, start: str, body: str) -> None:
     comments = every_page(f"/repos/{repo()}/issues/{number}/comments")
     mine = [c for c in comments if ours(c, start)]
@@ -151,16 +184,20 @@ def plan_comment() -> int:
     short = plan_id(work / "plan.json") if code != 1 else ""
     flags = approval_flags(labels_of(pull))
     head = (pull.get("head") or {}).get("sha") or env("GITHUB_SHA") or "unknown"
+    envs = environment_ids(work / "plan.json") if short else {}
+    listed = f" envs={','.join(f'{n}:{i}' for n, i in sorted(envs.items()))}" if envs else ""
     marker = (
         f"<!-- alertsync-plan id={short or 'none'} "
-        f"approvals={','.join(f.removeprefix('--') for f in flags) or 'none'} head={head} -->"
+        f"approvals={','.join(f.removeprefix('--') for f in flags) or 'none'} head={head}"
+        f"{listed} -->"
     )
+    # alertsync's own markdown, a failed plan's included; only when it printed none (it
+    # crashed, or was called wrongly) is the failure told from its stderr.
     text = (work / "plan.md").read_text() if (work / "plan.md").exists() else ""
-    if code == 1 and not text.startswith("### alertsync plan"):
+    if code == 1 and not text.startswith(HEADINGS):
         errors = (work / "plan.err").read_text() if (work / "plan.err").exists() else ""
-        text = "### alertsync plan failed\n\nNothing can be applied from this pull request:\n\n"
-        text += fenced(errors or "alertsync plan failed (see the job's log)")
-    body = clipped(f"{marker}\n{text}")
+        text = FAILED + fenced(errors or "alertsync plan failed without a message: see the log")
+    body = clipped(f"{marker}\n{text}", "in the plan artifact (plan.txt)")
     write("GITHUB_STEP_SUMMARY", text)
     write("GITHUB_OUTPUT", f"plan-id={short}\nchanges={'true' if code == 2 else 'false'}")
     if env("ALERTSYNC_COMMENT") == "true" and pull.get("number"):
@@ -194,6 +231,14 @@ def no_key() -> int:
     return 0
 
 
+def fork() -> int:
+    """With environments (no single key to look at): exit 0, after the fork notice, when the
+    pull request comes from a fork; 1 otherwise (then plan)."""
+    if not is_fork(event().get("pull_request") or {}):
+        return 1
+    return no_key()
+
+
 # -- after merge ---------------------------------------------------------------------------
 
 
@@ -224,6 +269,9 @@ def reviewed() -> int:
             if ours(comment, "<!-- alertsync-plan ") and match:
                 found = match.groupdict()  # the last one: the plan comment is updated in place
     short = found.get("id", "none")
+    if env("ALERTSYNC_ENV"):  # one environment: its own plan id in the reviewed plan
+        envs = dict(item.split(":") for item in (found.get("envs") or "").split(",") if item)
+        short = envs.get(env("ALERTSYNC_ENV"), "none")
     recorded = {f"--{a}" for a in found.get("approvals", "none").split(",")}
     flags = [f for f in approval_flags(labels_of(pull or {})) if f in recorded]
     number = pull["number"] if pull else ""
@@ -248,7 +296,8 @@ def unreviewed() -> int:
     write("GITHUB_STEP_SUMMARY", text)
     number = env("ALERTSYNC_PR")
     if number and env("ALERTSYNC_COMMENT") == "true":
-        api("POST", f"/repos/{repo()}/issues/{number}/comments", {"body": clipped(text)})
+        body = clipped(text, "in this run's job summary")
+        api("POST", f"/repos/{repo()}/issues/{number}/comments", {"body": body})
     return 0
 
 
@@ -256,6 +305,7 @@ COMMANDS = {
     "approvals": approvals,
     "plan-comment": plan_comment,
     "no-key": no_key,
+    "fork": fork,
     "reviewed": reviewed,
     "unreviewed": unreviewed,
 }

@@ -230,8 +230,10 @@ def _routed(done: Result, routes: list[DestChange], writer: Writer, labels: Labe
             continue
         try:
             written = writer.write_destination(route, alert_id, done.change.name, labels)
-        except (AuthenticationFailed, PermissionDenied) as exc:
+        except AuthenticationFailed as exc:
             fatal = "PostHog refused the API key"
+            results.append(DestResult(route, "failed", str(exc)))
+        except PermissionDenied as exc:  # a scope for destinations: the alerts may go on
             results.append(DestResult(route, "failed", str(exc)))
         except RetriesExhausted as exc:
             fatal = "PostHog kept failing (see above)"

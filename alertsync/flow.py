@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from alertsync.apply import apply_plan
+from alertsync.core.desired import DesiredSet
 from alertsync.core.dest_spec import env_url, live_destinations
 from alertsync.core.duplicates import split_scope
 from alertsync.core.export import export_document
@@ -26,6 +27,7 @@ from alertsync.core.staleness import moved_urls, stale_checker
 from alertsync.edges.files import export_text
 from alertsync.edges.planfile import read_plan_file
 from alertsync.edges.posthog.client import PostHogClient, Trace
+from alertsync.edges.posthog.ratelimit import SharedLimits
 from alertsync.edges.posthog.settings import (
     HOST_ENV,
     KEY_ENV,
@@ -61,7 +63,9 @@ from alertsync.model import (
 @dataclass(frozen=True)
 class Remote:
     """How to reach PostHog: the options as given, the environment the key comes from, and
-    where the debug trace and the listing's progress go."""
+    where the debug trace and the listing's progress go. An environment of alertsync.toml
+    names the variable its key is read from (`key_env`), and runs that share a key share
+    its rate limits (`limits`); `flags` are the target options given on the command line."""
 
     host: str | None
     project: str | None
@@ -70,15 +74,18 @@ class Remote:
     trace: Trace | None = None
     on_page: Callable[[int, int], None] | None = None
     on_wait: Callable[[float], None] | None = None  # a wait for the client-side rate limit
+    key_env: str = KEY_ENV
+    limits: SharedLimits | None = None
+    flags: tuple[str, ...] = ()
 
     def connect(self) -> Connection:
-        return connection(self.host, self.project, self.env)
+        return connection(self.host, self.project, self.env, self.key_env)
 
     def client(self, conn: Connection, stop: StopSignal | None = None) -> PostHogClient:
         if self.trace is not None:
             t = self.tuning
             self.trace(
-                f"PostHog at {conn.host}, project {conn.project}, key from {KEY_ENV} "
+                f"PostHog at {conn.host}, project {conn.project}, key from {self.key_env} "
                 f"(never shown); timeout {t.timeout:g} s, retry budget {t.max_retry_time:g} s, "
                 f"rate limit {t.rate_limit or 'off'}/minute"
             )
@@ -90,6 +97,7 @@ class Remote:
             stop=stop,
             on_page=self.on_page,
             on_wait=self.on_wait,
+            limits=self.limits,
         )
 
 
@@ -101,13 +109,18 @@ def target_of(conn: Connection) -> Target:
 
 
 def build_plan(
-    paths: Sequence[str], client: PostHogClient, guards: Guards, env: Mapping[str, str]
+    paths: Sequence[str],
+    client: PostHogClient,
+    guards: Guards,
+    env: Mapping[str, str],
+    desired: DesiredSet | None = None,
 ) -> Plan:
-    """The plan for the files against the client's project (deletion guards not yet
-    checked: see `check_deletes`). `env` holds the destinations' URL variables. The live
-    state is read while the files load (see `flow_reads`)."""
+    """The plan for the files (or a desired set already loaded) against the client's
+    project (deletion guards not yet checked: see `check_deletes`). `env` holds the
+    destinations' URL variables. The live state is read while the files load (see
+    `flow_reads`)."""
     with ThreadPoolExecutor(2, thread_name_prefix="alertsync-destinations") as pool:
-        read = read_for_plan(paths, client, env, pool)
+        read = read_for_plan(paths, client, env, pool, desired)
         desired, labels = read.desired, read.labels
         insights, members, looked_up = fetch_labels(client, desired, labels)
         labels.merge(looked_up)
@@ -117,18 +130,21 @@ def build_plan(
     if problems or routes.problems:
         raise InputError(sorted(problems + routes.problems))
     labels.merge(routes.labels)
+    live_dests = routes.live if read.functions is not None else None
     plan = make_plan(
-        resolved, read.live, desired.prefix, guards, labels, routes.desired, routes.live
+        resolved, read.live, desired.prefix, guards, labels, routes.desired, live_dests
     )
     name_channels(client, plan, routes)
     return replace(plan, files=desired.files, digest=desired.digest)
 
 
-def plan(paths: Sequence[str], remote: Remote, guards: Guards) -> tuple[Plan, Target]:
+def plan(
+    paths: Sequence[str], remote: Remote, guards: Guards, desired: DesiredSet | None = None
+) -> tuple[Plan, Target]:
     """The plan, refused (MassDeleteRefused, carrying it) when it deletes too much."""
     conn = remote.connect()
     with remote.client(conn) as client:
-        the_plan = build_plan(paths, client, guards, remote.env)
+        the_plan = build_plan(paths, client, guards, remote.env, desired)
     check_deletes(the_plan, guards)
     return the_plan, target_of(conn)
 
@@ -178,12 +194,13 @@ def apply_files(
     stop: StopSignal,
     hooks: ApplyHooks,
     expect_id: str | None = None,
+    desired: DesiredSet | None = None,
 ) -> Applied:
     """Plan from the files, show it, check the guards and the expected id, ask, then apply."""
     conn = remote.connect()
     target = target_of(conn)
     with remote.client(conn, stop) as client:
-        the_plan = build_plan(paths, client, guards, remote.env)
+        the_plan = build_plan(paths, client, guards, remote.env, desired)
         hooks.review(the_plan, target)
         check_deletes(the_plan, guards)
         _expected(the_plan, target, expect_id)
@@ -207,14 +224,22 @@ def read_saved_plan(path: Path, remote: Remote) -> tuple[SavedPlan, Connection]:
     line, the environment or the default, never from the file: a plan made for another host
     or project is refused before any request."""
     saved = read_plan_file(path)
+    return saved, checked_target(saved, str(path), remote)
+
+
+def checked_target(
+    saved: SavedPlan, source: str, remote: Remote, configured: str = ""
+) -> Connection:
+    """The connection `remote` names, if the saved plan was made for it; refused otherwise
+    (`configured` says where the target comes from, for the message)."""
     conn = remote.connect()
     if (conn.host, conn.project) != (saved.target.host, saved.target.project):
+        where = configured or f"from --host/--project, {HOST_ENV}/{PROJECT_ENV} or the default"
         raise ConfigError(
-            f"{path} was planned for project {saved.target.project} at {saved.target.host}, "
-            f"not project {conn.project} at {conn.host} (from --host/--project, "
-            f"{HOST_ENV}/{PROJECT_ENV} or the default); refusing to apply it here"
+            f"{source} was planned for project {saved.target.project} at {saved.target.host}, "
+            f"not project {conn.project} at {conn.host} ({where}); refusing to apply it here"
         )
-    return saved, conn
+    return conn
 
 
 def apply_saved(
@@ -228,6 +253,20 @@ def apply_saved(
     """Apply exactly a saved plan: its guards (widened by the flags) checked again, and
     each change refused as stale when its live alert moved since the plan."""
     saved, conn = read_saved_plan(path, remote)
+    return apply_saved_plan(saved, conn, remote, guards, stop, hooks, expect_id)
+
+
+def apply_saved_plan(
+    saved: SavedPlan,
+    conn: Connection,
+    remote: Remote,
+    guards: Guards,
+    stop: StopSignal,
+    hooks: ApplyHooks,
+    expect_id: str | None = None,
+) -> Applied:
+    """Apply a saved plan already read, on the connection its target was checked against
+    (see `checked_target`)."""
     target = target_of(conn)
     _expected(saved.plan, target, expect_id)
     check_deletes(saved.plan, saved.guards.widened(guards))

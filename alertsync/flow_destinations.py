@@ -21,7 +21,13 @@ from alertsync.core.dest_resolve import (
     declared,
     resolve_destinations,
 )
-from alertsync.core.dest_spec import env_url, input_values, live_destination, live_destinations
+from alertsync.core.dest_spec import (
+    channel_name,
+    env_url,
+    input_values,
+    live_destination,
+    live_destinations,
+)
 from alertsync.edges.posthog.client import PostHogClient
 from alertsync.errors import AlertsyncError, ApiError, PermissionDenied
 from alertsync.model import Dest, Labels, LiveAlert, LiveDest, Plan, Problem
@@ -79,7 +85,20 @@ def slack_directory(client: PostHogClient, desired: DesiredSet) -> SlackDirector
         return directory
     why = f"to find the Slack workspaces the files name (first at {first_declaration(desired)})"
     directory.workspaces = client.destinations.slack_workspaces(why)
-    lookups = sorted(channel_lookups(desired, directory.workspaces))
+    _look_up_named(client, directory, channel_lookups(desired, directory.workspaces))
+    return directory
+
+
+def _look_up_named(
+    client: PostHogClient, directory: SlackDirectory, wanted: set[tuple[int, str]]
+) -> None:
+    """Find the channels named (workspace, #name) that `directory` has not looked up yet:
+    the files' (while the listings are read), then those live destinations hold by name."""
+    lookups = sorted(
+        item
+        for item in wanted
+        if item not in directory.channels and item[0] not in directory.refused
+    )
     for (workspace, written), found in zip(
         lookups, _each(client, lookups, lambda item: _channel(client, *item)), strict=True
     ):
@@ -87,7 +106,6 @@ def slack_directory(client: PostHogClient, desired: DesiredSet) -> SlackDirector
             directory.refused[workspace] = found
         else:
             directory.channels[(workspace, written)] = found
-    return directory
 
 
 def keep_url_secrets(client: PostHogClient, desired: DesiredSet, env: Mapping[str, str]) -> None:
@@ -112,9 +130,35 @@ def resolve_routes(
     directory = directory or SlackDirectory()
     if _declares_slack(desired):
         routes.workspaces = directory.workspaces
+        _look_up_named(client, directory, _named_live_channels(routes.live))
+    _channel_ids(routes.live, directory)
     keep_url_secrets(client, desired, env)
     routes.desired, routes.problems, routes.labels = resolve_destinations(desired, env, directory)
     return routes
+
+
+def _named_live_channels(live: dict[str, list[LiveDest]]) -> set[tuple[int, str]]:
+    """Live Slack destinations that hold a channel by name (`#general`: PostHog accepts
+    that too): looked up with the files' channels, so they compare by id."""
+    return {
+        (d.spec["workspace"], str(d.spec["channel"]))
+        for dests in live.values()
+        for d in dests
+        if d.spec.get("type") == "slack"
+        and isinstance(d.spec.get("workspace"), int)
+        and channel_name(str(d.spec.get("channel"))) is not None
+    }
+
+
+def _channel_ids(live: dict[str, list[LiveDest]], directory: SlackDirectory) -> None:
+    for dests in live.values():
+        for dest in dests:
+            workspace = dest.spec.get("workspace")
+            if dest.spec.get("type") != "slack" or not isinstance(workspace, int):
+                continue
+            found = directory.channels.get((workspace, str(dest.spec.get("channel"))))
+            if found is not None:
+                dest.spec["channel"] = found.id
 
 
 def _declares_slack(desired: DesiredSet) -> bool:

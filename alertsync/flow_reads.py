@@ -82,16 +82,21 @@ def files_found(paths: Sequence[str]) -> bool:
 
 
 def read_for_plan(
-    paths: Sequence[str], client: PostHogClient, env: Mapping[str, str], pool: ThreadPoolExecutor
+    paths: Sequence[str],
+    client: PostHogClient,
+    env: Mapping[str, str],
+    pool: ThreadPoolExecutor,
+    loaded: DesiredSet | None = None,
 ) -> PlanReads:
-    """The files' desired state and the live state, read together. `pool` runs the Slack
-    look-ups, which the caller collects (after the other problems, as before); `env` holds
-    the URL variables, kept out of every message before anything about destinations is
-    read."""
+    """The files' desired state (`loaded`, when the caller has it already) and the live
+    state, read together. `pool` runs the Slack look-ups, which the caller collects (after
+    the other problems, as before); `env` holds the URL variables, kept out of every message
+    before anything about destinations is read."""
     with no_gc_pauses():  # thousands of files' and live alerts' small objects
-        listing = Background(client.live_pages, "alertsync-listing") if files_found(paths) else None
+        ahead = loaded is not None or files_found(paths)
+        listing = Background(client.live_pages, "alertsync-listing") if ahead else None
         try:
-            desired = load_desired(paths)
+            desired = loaded if loaded is not None else load_desired(paths)
         except BaseException:
             if listing is not None:
                 listing.abandon(client)

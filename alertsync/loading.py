@@ -13,8 +13,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from alertsync.core.desired import DesiredSet, desired_set
+from alertsync.core.environments import environment_problems
 from alertsync.core.validate import iter_alerts, validate_documents
 from alertsync.edges.files import discover, load_file
+from alertsync.edges.projectfile import PROJECT_FILE
 from alertsync.edges.schemas import alerts_check
 from alertsync.errors import InputError
 from alertsync.model import Document, Problem
@@ -70,10 +72,13 @@ def without_spots(found: Sequence[Problem], known: Sequence[Problem]) -> list[Pr
 
 
 def check(paths: Sequence[str]) -> Checked:
-    """Load every file under `paths` and validate them together (nothing is sent)."""
+    """Load every file under `paths` and validate them together (nothing is sent).
+    Without a project file, no alert may name environments."""
     with no_gc_pauses():
         loaded = load(paths)
-        validated = validate_documents(list(loaded.documents), alerts_check())
+        docs = list(loaded.documents)
+        validated = validate_documents(docs, alerts_check())
+        validated += environment_problems(docs, None, PROJECT_FILE)
         problems = [*loaded.problems, *without_spots(validated, loaded.problems)]
         return Checked(loaded.files, loaded.documents, tuple(sorted(set(problems))))
 

@@ -46,20 +46,38 @@ def _nowhere(path: PathKey, key: bool) -> Position:
     return Position(1, 1)
 
 
+Origin = Callable[[PathKey], PathKey]  # a path of derived data → where it is in the file
+
+
 @dataclass(frozen=True)
 class Document:
     """One parsed file: its data and digest; `locate` finds a field's line and column (the
-    file edge supplies it, and looks positions up only when a problem needs one)."""
+    file edge supplies it, and looks positions up only when a problem needs one).
+
+    A document derived from a file (one environment's effective alerts, see
+    core.environments) has an `origin`: where each of its paths is written in the file."""
 
     file: str
     data: Any
     sha256: str = ""
     locate: Locate = field(default=_nowhere, repr=False, compare=False)
     problems: tuple[Problem, ...] = ()  # found while reading it (duplicate keys, tags, ...)
+    origin: Origin | None = field(default=None, repr=False, compare=False)
+
+    def source(self, path: Iterable[str | int]) -> PathKey:
+        """Where `path` of this document's data is written in its file."""
+        found = tuple(path)
+        return found if self.origin is None else self.origin(found)
 
     def position(self, path: Iterable[str | int], *, key: bool = False) -> Position:
         """The position of `path` (its key, with key=True), or of its nearest ancestor."""
-        return self.locate(tuple(path), key)
+        return self.locate(self.source(path), key)
+
+    def problem(self, path: Iterable[str | int], message: str, *, key: bool = False) -> Problem:
+        """A problem at `path`, addressed where it is written in the file."""
+        written = self.source(path)
+        pos = self.locate(written, key)
+        return Problem(self.file, pos.line, pos.col, dotted(written), message)
 
 
 def dotted(path: Iterable[str | int]) -> str:
@@ -90,6 +108,7 @@ class InsightLabel:
     short_id: str | None
     name: str | None
     facts: InsightFacts | None = None  # None: the query was not read
+    series: tuple[str, ...] = ()  # a trends insight's series names, by series_index
 
 
 @dataclass
@@ -212,6 +231,7 @@ class Plan:
     files: tuple[str, ...] = ()
     digest: str = ""  # of the input files (see core.desired.digest)
     copy_of: dict[str, str] = field(default_factory=dict)  # deleted duplicate id → kept id
+    destinations_read: bool = False  # the live destinations were read (files declare some)
 
     def count(self, action: Action) -> int:
         return sum(1 for c in self.changes if c.action == action)
@@ -265,14 +285,28 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """Where a plan was made: the commit of its files (and its ref) and the CI run, as the
+    CI's environment gives them. Not in the plan's id: another run's same plan is the same."""
+
+    commit: str | None = None
+    ref: str | None = None  # e.g. refs/pull/7/merge: the pull request merged into its base
+    run_url: str | None = None
+    ci: str | None = None  # "GitHub Actions", "GitLab CI"
+
+
+@dataclass(frozen=True)
 class SavedPlan:
     """A plan read back from its file: where it was made for, its changes, and the deletion
     guards it passed (what its reviewers approved). Each update's and delete's precondition
-    is its `before`: the live alert must still be exactly that."""
+    is its `before`: the live alert must still be exactly that. A plan made for an
+    environment of alertsync.toml names it."""
 
     target: Target
     plan: Plan
     guards: Guards
+    provenance: Provenance | None = None
+    environment: str | None = None
 
 
 # -- applying -----------------------------------------------------------------------------
@@ -335,3 +369,31 @@ class StopSignal(Protocol):
     def reason(self) -> str | None: ...
 
     def sleep(self, seconds: float) -> None: ...
+
+
+@dataclass(frozen=True)
+class EnvironmentPlan:
+    """One environment's part of a plan of several (`plan --all-envs`): its plan, or why
+    it has none (`error`, with the problems behind it); one failing hides no other."""
+
+    name: str
+    target: Target
+    plan: Plan | None
+    error: str = ""
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def failed(self) -> bool:
+        return self.plan is None
+
+
+@dataclass(frozen=True)
+class EnvironmentReport:
+    """One environment's part of applying a saved plan of several: its results, or the
+    error that stopped it (the other environments are applied all the same)."""
+
+    name: str
+    target: Target
+    results: tuple[Result, ...] = ()
+    plan_id: str = ""
+    error: str = ""

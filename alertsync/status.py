@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from alertsync.core.desired import DesiredSet
 from alertsync.core.health import Now
 from alertsync.core.readshape import shape_problem
 from alertsync.core.status_report import NOT_READ, TargetStatus, owned, target_status
@@ -32,11 +33,12 @@ def read_target(
     now: Callable[[], Now],
     checks: int,
     on_read: Callable[[int, int], None] | None = None,
+    desired: DesiredSet | None = None,
 ) -> TargetStatus:
-    """The status of every alert the files at `paths` own, in the project `remote` names,
-    as of `now()` once everything is read; `on_read(done, total)` follows the reads of the
-    owned alerts' checks."""
-    desired = load_desired(paths)
+    """The status of every alert the files at `paths` (or a desired set already loaded:
+    an environment's) own, in the project `remote` names, as of `now()` once everything is
+    read; `on_read(done, total)` follows the reads of the owned alerts' checks."""
+    desired = desired or load_desired(paths)
     conn = remote.connect()
     with remote.client(conn) as client:
         listed = client.list_alerts()

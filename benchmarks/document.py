@@ -119,11 +119,11 @@ def results_block(results: Results) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def write_block(path: Path, block: str) -> None:
+def write_block(path: Path, block: str, begin: str = BEGIN, end_marker: str = END) -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    start, end = text.find(BEGIN), text.find(END)
+    start, end = text.find(begin), text.find(end_marker)
     if start != -1 and end > start:
-        text = text[:start] + block.rstrip("\n") + text[end + len(END) :]
+        text = text[:start] + block.rstrip("\n") + text[end + len(end_marker) :]
     else:
         text = text.rstrip("\n") + "\n\n" + block
     path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")

@@ -198,6 +198,9 @@ def run_action(
             "GITHUB_OUTPUT": str(output_file),
             "GITHUB_PATH": str(tmp / "path"),
             "GITHUB_REPOSITORY": REPO,
+            "GITHUB_ACTIONS": "true",
+            "GITHUB_SERVER_URL": "https://github.com",
+            "GITHUB_RUN_ID": "4242",
             **env,
             **step_env,
         }
@@ -224,9 +227,9 @@ def _read(path: Path) -> str:
     return path.read_text() if path.exists() else ""
 
 
-def workflow_step(job: str) -> dict[str, Any]:
+def workflow_step(job: str, workflow: Path = WORKFLOW) -> dict[str, Any]:
     """The workflow job's step that uses this action."""
-    steps = load_yaml(WORKFLOW)["jobs"][job]["steps"]
+    steps = load_yaml(workflow)["jobs"][job]["steps"]
     found: dict[str, Any] = next(s for s in steps if "alertsync@" in s.get("uses", ""))
     return found
 

@@ -573,3 +573,125 @@ class MarkdownPage:
         """Every `@` and `#` outside code is followed by a zero-width space."""
         loose = "".join(self.loose)
         return all(loose[i + 1 : i + 2] == "\u200b" for i, c in enumerate(loose) if c in "@#")
+
+
+# -- two PostHog projects: the environments of alertsync.toml ------------------------------
+
+STAGING_KEY = "phx_staging_emulator_key_do_not_use"
+STAGING_PROJECT = 2
+# The staging project has some of production's insights, under other ids, and two of its
+# members, under other user ids: short ids and emails resolve per project.
+STAGING_INSIGHTS = {"Ab3dE9fG": 201, "Pq9rS4tU": 203, "Sq1LrT7w": 209}
+STAGING_USERS = {1: 11, 2: 12}  # ada@ and grace@; alan@ and margaret@ are not members
+
+
+def staging_seed() -> dict[str, Any]:
+    """Another project than the default seed's (project 2): fewer insights and members,
+    other ids, its own key."""
+    seed = default_seed()
+    users = STAGING_USERS
+    seed["project_id"] = STAGING_PROJECT
+    seed["insights"] = [
+        {**i, "id": STAGING_INSIGHTS[i["short_id"]], "created_by": users[1]}
+        for i in seed["insights"]
+        if i["short_id"] in STAGING_INSIGHTS
+    ]
+    seed["users"] = [{**u, "id": users[u["id"]]} for u in seed["users"] if u["id"] in users]
+    seed["members"] = [
+        {**m, "user": users[m["user"]]} for m in seed["members"] if m["user"] in users
+    ]
+    seed["api_keys"] = [{"label": "full", "key": STAGING_KEY, "scopes": ["*"], "user": users[1]}]
+    seed["integrations"] = [
+        {**i, "created_by": users[i["created_by"]]}
+        for i in seed["integrations"]
+        if i["created_by"] in users
+    ]
+    return seed
+
+
+# Alerts for two environments (tests/cli/test_environments.py points at their lines).
+ENVIRONMENT_ALERTS = """\
+alerts:
+  - name: Signups dropped
+    insight: Ab3dE9fG
+    subscribed_users: [ada@example.com]
+    threshold: {configuration: {type: absolute, bounds: {lower: 50}}}
+    condition: {type: absolute_value}
+    config: {series_index: 0}
+    overrides:
+      staging:
+        threshold: {configuration: {bounds: {lower: 5}}}
+        subscribed_users: [grace@example.com]
+  - name: Checkout errors spiking
+    insight: Pq9rS4tU
+    threshold: {configuration: {type: absolute, bounds: {upper: 100}}}
+    condition: {type: absolute_value}
+    config: {series_index: 0}
+    calculation_interval: hourly
+    overrides:
+      staging: {enabled: false}
+  - name: Revenue below plan
+    insight: Kx7pQ2mN
+    environments: [production]
+    threshold: {configuration: {type: absolute, bounds: {lower: 1000}}}
+    condition: {type: absolute_value}
+    config: {series_index: 0}
+"""
+
+
+def project_file(
+    folder: Path, environments: dict[str, Emulator], paths: list[str] | None = None
+) -> Path:
+    """An alertsync.toml in `folder` naming each emulator as an environment, its key read
+    from POSTHOG_KEY_<NAME>."""
+    lines = [f"paths = {paths or ['alerts/']!r}".replace("'", '"'), ""]
+    for name, emu in environments.items():
+        lines += [
+            f"[environments.{name}]",
+            f'host = "{emu.base_url}"',
+            f"project = {emu.project_id}",
+            f'key_env = "POSTHOG_KEY_{name.upper()}"',
+            "",
+        ]
+    path = folder / "alertsync.toml"
+    path.write_text("\n".join(lines))
+    return path
+
+
+class EnvRunner(Runner):
+    """Runs `alertsync ...` with a project file of several emulators: each environment's
+    key in its own variable, and no POSTHOG_* target (the project file names them)."""
+
+    def __init__(self, environments: dict[str, Emulator], config: Path) -> None:
+        first = next(iter(environments.values()))
+        super().__init__(first)
+        self.environments = environments
+        self.config = config
+        self.env = {
+            "NO_COLOR": "1",
+            "ALERTSYNC_CONFIG": str(config),
+            **FAST,
+            **{f"POSTHOG_KEY_{n.upper()}": e.api_key for n, e in environments.items()},
+        }
+
+    def writes_anywhere(self) -> list[tuple[str, str, str]]:
+        return [
+            (name, r.method, r.path)
+            for name, emu in self.environments.items()
+            for r in emu.requests
+            if r.method not in ("GET", "HEAD")
+        ]
+
+    def requests_anywhere(self) -> int:
+        return sum(len(emu.requests) for emu in self.environments.values())
+
+
+# A GitHub Actions run on a pull request, as its environment says where a plan was made.
+GITHUB = {
+    "GITHUB_ACTIONS": "true",
+    "GITHUB_SHA": "0123456789abcdef0123456789abcdef01234567",
+    "GITHUB_REF": "refs/pull/7/merge",
+    "GITHUB_SERVER_URL": "https://github.com",
+    "GITHUB_REPOSITORY": "acme/alerts",
+    "GITHUB_RUN_ID": "4242",
+}

@@ -8,7 +8,30 @@ from pathlib import Path
 import pytest
 
 from alertsync.emulator import Emulator
-from tests.builders import Runner
+from tests.builders import ENVIRONMENT_ALERTS, EnvRunner, Runner, project_file, staging_seed
+
+# What the CI sets that alertsync reads (a plan's provenance): tests that want it set it.
+CI_VARIABLES = (
+    "GITHUB_ACTIONS",
+    "GITHUB_SHA",
+    "GITHUB_REF",
+    "GITHUB_SERVER_URL",
+    "GITHUB_REPOSITORY",
+    "GITHUB_RUN_ID",
+    "GITHUB_RUN_ATTEMPT",
+    "GITLAB_CI",
+    "CI_COMMIT_SHA",
+    "CI_COMMIT_REF_NAME",
+    "CI_PIPELINE_URL",
+    "CI_JOB_URL",
+)
+
+
+@pytest.fixture(autouse=True)
+def _outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same output whether the suite runs on a laptop or in CI."""
+    for name in CI_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
@@ -24,6 +47,30 @@ def emulator() -> Iterator[Emulator]:
 @pytest.fixture
 def run(emulator: Emulator) -> Iterator[Runner]:
     yield Runner(emulator)
+
+
+@pytest.fixture
+def staging() -> Iterator[Emulator]:
+    """A second project (2): other insights, members and key (see `staging_seed`)."""
+    emu = Emulator(seed=staging_seed(), port=0)
+    emu.start()
+    try:
+        yield emu
+    finally:
+        emu.stop()
+
+
+@pytest.fixture
+def envs(
+    emulator: Emulator, staging: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> EnvRunner:
+    """alertsync.toml with two environments, production (`emulator`) and `staging`, and
+    alerts/alerts.yaml (ENVIRONMENT_ALERTS), run from their folder."""
+    (tmp_path / "alerts").mkdir()
+    (tmp_path / "alerts" / "alerts.yaml").write_text(ENVIRONMENT_ALERTS)
+    config = project_file(tmp_path, {"production": emulator, "staging": staging})
+    monkeypatch.chdir(tmp_path)
+    return EnvRunner({"production": emulator, "staging": staging}, config)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ class World:
     api: str
     repo: Path
     tmp: Path
+    inputs: dict[str, str] = field(default_factory=dict)  # the action's, over the workflow's
 
     def context(self, **inputs: str) -> dict[str, str]:
         return {
@@ -47,7 +48,8 @@ class World:
         env = {**substituted(step["env"], context), "GITHUB_SHA": sha, "GITHUB_API_URL": self.api}
         tmp = self.tmp / f"run-{next(shas)}"
         tmp.mkdir()
-        return run_action(substituted(step["with"], context), env, event, tmp, self.repo)
+        given = {**substituted(step["with"], context), **self.inputs}
+        return run_action(given, env, event, tmp, self.repo)
 
     def files(self, *alerts: dict[str, Any]) -> None:
         write(self.repo / "alerts" / "alerts.yaml", {"alerts": list(alerts)})
@@ -110,6 +112,53 @@ def test_the_pull_request_plan_is_one_comment_with_its_id_in_the_marker(world: W
     assert len(world.github.bodies(7)) == 1
     assert second.outputs["plan"]["plan-id"] in marker(world, 7)
     assert world.writes() == []  # the read-only key never wrote
+
+
+def test_the_comment_says_where_the_plan_was_made_and_the_whole_plan_is_kept_as_text(
+    world: World,
+) -> None:
+    world.files(alert("Signups"), alert("Revenue", insight="Kx7pQ2mN"))
+    planned = world.pull_request(7)
+    assert planned.code == 0, planned.log
+    body = world.github.bodies(7)[0]
+    (plan_json,) = world.tmp.glob("run-*/alertsync/plan.json")
+    sha = json.loads(plan_json.read_text())["provenance"]["commit"]
+    run = "https://github.com/acme/alerts/actions/runs/4242"
+    assert f"Made from commit `{sha}` by [a GitHub Actions run]({run})." in body
+    assert "approvals: none" in body
+    # the table of every change opens the plan
+    assert "| \N{HEAVY PLUS SIGN} | `Signups` | new | |" in body
+    text = (plan_json.parent / "plan.txt").read_text()
+    plan_id = planned.outputs["plan"]["plan-id"]
+    assert f"Plan id: {plan_id}" in text and "+ create 'Revenue'" in text
+    assert "\x1b[" not in text  # no colour in the artifact
+
+
+def test_a_bad_alert_file_gets_alertsync_s_own_failure_comment(world: World) -> None:
+    world.files(alert("Broken", calculation_interval="sometimes"))
+    failed = world.pull_request(8)
+    assert failed.code == 1
+    assert "id=none" in marker(world, 8)
+    comment = world.github.bodies(8)[0].split("\n", 1)[1]
+    assert comment.startswith(
+        "### alertsync plan failed\n\nalertsync could not make a plan, so there is nothing to "
+        "review or apply from this run.\n"
+    )
+    assert "- `alerts/alerts.yaml:" in comment and "`alerts[0].calculation_interval`:" in comment
+    assert "```" not in comment  # listed as markdown, not stderr in a code block
+    assert "Made from commit `" in comment
+    assert comment in failed.summary and "alerts/alerts.yaml:" in failed.log  # stderr too
+    assert not list(world.tmp.glob("run-*/alertsync/plan.txt"))
+
+
+def test_when_alertsync_prints_no_markdown_the_comment_tells_its_stderr(world: World) -> None:
+    world.files(alert("Signups"))
+    world.inputs["paths"] = "alerts/ --no-such-flag"  # alertsync exits before any markdown
+    failed = world.pull_request(9)
+    assert failed.code == 1
+    comment = world.github.bodies(9)[0].split("\n", 1)[1]
+    assert comment.startswith("### alertsync plan failed\n\nalertsync could not make a plan")
+    assert "```text\n" in comment and "No such option '--no-such-flag'" in comment
 
 
 def test_apply_after_merge_applies_the_reviewed_plan(world: World) -> None:
@@ -190,6 +239,8 @@ def test_a_mass_delete_approved_by_label_is_applied_after_merge(world: World) ->
     planned = world.pull_request(9, labels=(MASS,))
     assert planned.code == 0, planned.log
     assert "approvals=allow-mass-delete " in marker(world, 9)
+    body = world.github.bodies(9)[0]
+    assert "`--allow-mass-delete` (needed: it deletes 12 alert(s), more than --max-deletes" in body
     applied = world.apply(world.merge(9, labels=(MASS,)))
     assert applied.code == 0, applied.log
     assert applied.outputs["reviewed"]["flags"] == "--allow-mass-delete"

@@ -91,7 +91,7 @@ def run_scripts(node: Any) -> Iterator[str]:
 @pytest.mark.parametrize("path", [ACTION, GITLAB], ids=lambda p: p.name)
 def test_ci_scripts_call_only_real_commands_and_flags(path: Path) -> None:
     calls = [argv for text in run_scripts(load_yaml(path)) for argv in invocations(text) if argv]
-    assert {argv[0] for argv in calls} == {"validate", "plan", "apply"}
+    assert {argv[0] for argv in calls} == {"validate", "plan", "show", "apply"}
     for argv in calls:
         parse(argv)
     applies = [argv for argv in calls if argv[0] == "apply"]
@@ -260,3 +260,61 @@ def test_the_readme_seed_example_is_a_valid_seed() -> None:
     block = readme.split("**The seed**", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
     seed = load_seed(yaml.safe_load(block))
     assert seed.project_id == 1 and seed.timezone == "Europe/Paris"
+
+
+# -- several projects: examples/environments -------------------------------------------------
+
+ENVIRONMENTS = ROOT / "examples" / "environments"
+ENVIRONMENT_CI = sorted((ENVIRONMENTS / "ci").glob("*.yml"))
+
+
+def test_environment_ci_files_are_valid_against_their_schemastore_schemas() -> None:
+    assert {p.name for p in ENVIRONMENT_CI} == {"github-actions.yml", "gitlab-ci.yml"}
+    for name, schema_file in (("github-actions.yml", "github-workflows.json"),):
+        schema = store_schema(schema_file)
+        validator = jsonschema.validators.validator_for(schema)(schema)
+        data = load_yaml(ENVIRONMENTS / "ci" / name)
+        assert [e.message for e in validator.iter_errors(data)] == []
+    schema = store_schema("gitlab-ci.json")
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    assert [
+        e.message for e in validator.iter_errors(load_yaml(ENVIRONMENTS / "ci" / "gitlab-ci.yml"))
+    ] == []
+
+
+def test_the_environment_workflow_plans_all_in_one_job_and_applies_each_in_its_own() -> None:
+    from alertsync.edges.projectfile import load_project
+
+    names = set(load_project(ENVIRONMENTS / "alertsync.toml").names)
+    jobs = load_yaml(ENVIRONMENTS / "ci" / "github-actions.yml")["jobs"]
+    uses = {
+        job: next(s for s in body["steps"] if "alertsync@" in s.get("uses", ""))
+        for job, body in jobs.items()
+    }
+    assert uses["plan"]["with"] == {"command": "plan", "env": "all"}
+    applies = {job: step["with"]["env"] for job, step in uses.items() if job != "plan"}
+    assert set(applies.values()) == names
+    for job, name in applies.items():
+        assert uses[job]["with"]["command"] == "apply"
+        assert jobs[job]["environment"] == f"posthog-{name}"
+        assert jobs[job]["concurrency"]["cancel-in-progress"] is False
+        assert list(uses[job]["env"]) == [f"POSTHOG_KEY_{name.upper()}"]  # its key only
+    gitlab = load_yaml(ENVIRONMENTS / "ci" / "gitlab-ci.yml")
+    assert gitlab["alertsync-plan"]["variables"]["ALERTSYNC_ENV"] == "all"
+    applied = {
+        body["variables"]["ALERTSYNC_ENV"]
+        for job, body in gitlab.items()
+        if job.startswith("alertsync-apply")
+    }
+    assert applied == names
+
+
+def test_the_environments_example_is_valid_in_every_environment() -> None:
+    from alertsync.envflow import Choice, check, choose
+
+    for config in ("alertsync.toml", "emulators.toml"):
+        setup = choose(Choice(str(ENVIRONMENTS / config)), (), every=True)
+        assert setup is not None and setup.names == ("production", "staging")
+        checked = check(setup)
+        assert checked.problems == ()
+        assert (checked.alert_count("production"), checked.alert_count("staging")) == (4, 3)

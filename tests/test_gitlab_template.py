@@ -22,7 +22,7 @@ import pytest
 
 from alertsync.emulator import Emulator
 from tests.actions import load_yaml
-from tests.builders import alert, write
+from tests.builders import ENVIRONMENT_ALERTS, STAGING_KEY, alert, project_file, write
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "examples" / "ci" / "gitlab-ci.yml"
 BOT = "project_5_bot"
@@ -191,3 +191,132 @@ def test_a_plan_that_changed_after_review_applies_nothing(project: Project) -> N
     refused = project.job("apply", CI_COMMIT_SHA=project.merged(head))
     assert refused.returncode == 1 and "is not the plan reviewed" in refused.stdout
     assert project.emu.alerts() == []
+
+
+def test_the_whole_plan_is_kept_as_text_beside_the_note(project: Project) -> None:
+    write(project.dir / "alerts" / "a.yaml", {"alerts": [alert("Signups")]})
+    planned = project.merge_request_pipeline(next(shas))
+    assert planned.returncode == 0, planned.stdout + planned.stderr
+    data = load_yaml(TEMPLATE)
+    assert ".alertsync/plan.txt" in data[".alertsync-plan"]["artifacts"]["paths"]
+    text = (project.dir / ".alertsync" / "plan.txt").read_text()
+    plan_id = json.loads((project.dir / ".alertsync" / "plan.json").read_text())["id"]
+    assert "+ create 'Signups'" in text and f"Plan id: {plan_id[7:23]}" in text
+
+
+def test_a_bad_alert_file_gets_alertsync_s_own_failure_note(project: Project) -> None:
+    write(project.dir / "alerts" / "a.yaml", {"alerts": [alert("Broken", calculation_interval=1)]})
+    failed = project.merge_request_pipeline(next(shas))
+    assert failed.returncode == 1
+    (note,) = [n["body"] for n in project.gitlab.notes]
+    text = note.split("\n", 1)[1]
+    assert text.startswith("### alertsync plan failed\n\nalertsync could not make a plan")
+    assert "- `alerts/a.yaml:" in text and "`alerts[0].calculation_interval`:" in text
+    assert not (project.dir / ".alertsync" / "plan.txt").exists()
+
+
+# -- several projects: the template's jobs with examples/environments/ci/gitlab-ci.yml -------
+
+ENVIRONMENTS = TEMPLATE.parent.parent / "environments" / "ci" / "gitlab-ci.yml"
+PROD_KEY = "phx_emulator_full_access_key_do_not_use_in_production"
+
+
+@dataclass
+class EnvProject:
+    production: Emulator
+    staging: Emulator
+    gitlab: FakeGitLab
+    api: str
+    dir: Path
+
+    def job(self, name: str, **env: str) -> subprocess.CompletedProcess[str]:
+        """The example's job `name`: the template's hidden job it extends, its variables."""
+        data, example = load_yaml(TEMPLATE), load_yaml(ENVIRONMENTS)
+        kind = "plan" if name == "alertsync-plan" else "apply"
+        job, base = data[f".alertsync-{kind}"], data[".alertsync"]
+        keep = [
+            line for line in base["before_script"] if not re.match(r"(pip|python -m venv)", line)
+        ]
+        variables = {**base["variables"], **job["variables"], **example[name]["variables"]}
+        keys = {
+            "$POSTHOG_STAGING_PLAN_API_KEY": STAGING_KEY,
+            "$POSTHOG_PRODUCTION_PLAN_API_KEY": "phx_emulator_read_only_key",
+            "$POSTHOG_STAGING_WRITE_API_KEY": STAGING_KEY,
+            "$POSTHOG_PRODUCTION_WRITE_API_KEY": PROD_KEY,
+        }
+        variables = {k: keys.get(v, v) for k, v in variables.items()}
+        variables.pop("POSTHOG_PERSONAL_API_KEY")  # the template's single key: not used here
+        variables["ALERTSYNC_WORK"] = str(self.dir / ".alertsync")
+        full = {
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+            "HOME": str(self.dir),
+            "CI_API_V4_URL": self.api,
+            "CI_PROJECT_ID": "5",
+            "GITLAB_API_TOKEN": "glpat-test",
+            **variables,
+            **env,
+        }
+        return subprocess.run(
+            ["bash", "-eo", "pipefail", "-c", "\n".join(keep + job["script"])],
+            cwd=self.dir,
+            env=full,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    def merged(self, head: str) -> str:
+        merge = next(shas)
+        self.gitlab.mrs[merge] = [
+            {"iid": 3, "state": "merged", "sha": head, "merge_commit_sha": merge, "labels": []}
+        ]
+        return merge
+
+
+@pytest.fixture
+def envs_project(emulator: Emulator, staging: Emulator, tmp_path: Path) -> Iterator[EnvProject]:
+    gitlab = FakeGitLab()
+    server, url = gitlab.serve()
+    (tmp_path / "alerts").mkdir()
+    (tmp_path / "alerts" / "alerts.yaml").write_text(ENVIRONMENT_ALERTS)
+    project_file(tmp_path, {"production": emulator, "staging": staging})
+    try:
+        yield EnvProject(emulator, staging, gitlab, url, tmp_path)
+    finally:
+        server.shutdown()
+
+
+def test_one_note_plans_every_environment_and_each_job_applies_its_own(
+    envs_project: EnvProject,
+) -> None:
+    p = envs_project
+    head = next(shas)
+    planned = p.job("alertsync-plan", CI_MERGE_REQUEST_IID="3", CI_COMMIT_SHA=head)
+    assert planned.returncode == 0, planned.stdout + planned.stderr
+    (note,) = [n["body"] for n in p.gitlab.notes]
+    first, text = note.split("\n", 1)
+    assert " envs=production:" in first and ",staging:" in first
+    assert text.startswith("## alertsync plan: 2 environment(s)")
+    merge = p.merged(head)
+    staging = p.job("alertsync-apply", CI_COMMIT_SHA=merge)
+    assert staging.returncode == 0, staging.stdout + staging.stderr
+    assert len(p.staging.alerts()) == 2 and p.production.alerts() == []
+    production = p.job("alertsync-apply-production", CI_COMMIT_SHA=merge)
+    assert production.returncode == 0, production.stdout + production.stderr
+    assert len(p.production.alerts()) == 3
+
+
+def test_an_environment_changed_after_review_applies_nothing_there(
+    envs_project: EnvProject,
+) -> None:
+    p = envs_project
+    head = next(shas)
+    p.job("alertsync-plan", CI_MERGE_REQUEST_IID="3", CI_COMMIT_SHA=head)
+    path = p.dir / "alerts" / "alerts.yaml"
+    path.write_text(path.read_text().replace("{bounds: {lower: 5}}", "{bounds: {lower: 1}}"))
+    merge = p.merged(head)
+    refused = p.job("alertsync-apply", CI_COMMIT_SHA=merge)
+    assert refused.returncode == 1 and "is not the plan reviewed" in refused.stdout
+    assert p.staging.alerts() == []
+    applied = p.job("alertsync-apply-production", CI_COMMIT_SHA=merge)
+    assert applied.returncode == 0, applied.stdout + applied.stderr

@@ -25,6 +25,7 @@ COMMANDS = {
     "plan": "alertsync.cli.plan:plan",
     "apply": "alertsync.cli.apply:apply",
     "status": "alertsync.cli.status:status",
+    "show": "alertsync.cli.show:show",
     "export": "alertsync.cli.export:export",
     "test-delivery": "alertsync.cli.delivery:test_delivery",
     "emulator": "alertsync.emulator.cli:emulator",
@@ -55,11 +56,13 @@ def cli() -> None:
     Typical flow:
       alertsync validate alerts/             # offline checks, file:line:col
       alertsync plan alerts/                 # what would change in PostHog
+      alertsync show plan.json               # a plan saved with plan --out
       alertsync apply alerts/                # make those changes
       alertsync status alerts/               # is every alert working?
 
     Connection: --host / POSTHOG_HOST, --project / POSTHOG_PROJECT_ID, and the key
-    from POSTHOG_PERSONAL_API_KEY (never from a flag, never printed).
+    from POSTHOG_PERSONAL_API_KEY (never from a flag, never printed). Several
+    projects: an alertsync.toml names them as environments (--env NAME, --all-envs).
     """
 
 

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 import click
 
 from alertsync.cli.console import Output
-from alertsync.cli.options import PATHS, connection_options, format_option, guard_options
+from alertsync.cli.options import (
+    PATHS,
+    connection_options,
+    environment_options,
+    format_option,
+    guard_options,
+    require_paths,
+)
 from alertsync.cli.signals import Stop, stop_on_signals
 from alertsync.errors import (
     EXIT_ERROR,
@@ -19,10 +26,11 @@ from alertsync.errors import (
     ConfigError,
     MassDeleteRefused,
 )
-from alertsync.model import Guards, Labels, Plan, Result, Target
+from alertsync.model import EnvironmentReport, Guards, Labels, Plan, Result, Target
 
 if TYPE_CHECKING:
-    from alertsync.flow import ApplyHooks, Remote
+    from alertsync.envsetup import Choice, Setup
+    from alertsync.flow import Applied, ApplyHooks, Remote
     from alertsync.render import Format
 
 
@@ -30,6 +38,7 @@ if TYPE_CHECKING:
 @PATHS
 @connection_options
 @guard_options
+@environment_options
 @click.option("--auto-approve", is_flag=True, help="Apply without asking for confirmation.")
 @click.option(
     "--expect-id",
@@ -43,6 +52,7 @@ def apply(
     remote: Remote,
     guards: Guards,
     output: Output,
+    choice: Choice,
     auto_approve: bool,
     expect_id: str | None,
     fmt: str,
@@ -58,6 +68,10 @@ def apply(
     file changed after it was planned is refused whole. With --expect-id, only the
     plan whose id a reviewer saw is applied.
 
+    With alertsync.toml: --env NAME applies one environment from the files; a saved
+    plan of several environments (`plan --all-envs --out`) applies each one's changes
+    against its own target, one after another (--env NAME: that one only).
+
     A failed change does not stop the others (deletes wait for creates and updates to
     succeed); a create whose response was lost is checked, never sent twice. Ctrl-C or
     SIGTERM lets the request in flight finish, skips the rest, reports, and exits 130 or
@@ -67,19 +81,25 @@ def apply(
     Example:
       alertsync apply alerts/ --auto-approve
       alertsync apply plan.json --expect-id 3f9a1c2b7d4e5f60
+      alertsync apply --env production plan.json
     """
-    from alertsync import flow
+    from alertsync.cli.environments import setup_for
     from alertsync.render import FORMATS
 
     stop = Stop()
     form = FORMATS[fmt]
     saved = saved_plan_path(paths)
+    hint = " (a saved plan of several environments, from plan --all-envs --out, applies each)"
+    setup = setup_for(choice, () if saved else paths, every=saved is not None, hint=hint)
+    if setup is None and saved is None:
+        require_paths(paths)
     hooks = _hooks(form, output, stop, prompting=saved is None and not auto_approve)
     try:
-        if saved is not None:
-            applied = flow.apply_saved(saved, remote, guards, stop, hooks, expect_id)
-        else:
-            applied = flow.apply_files(paths, remote, guards, stop, hooks, expect_id)
+        if setup is not None and saved is not None:
+            return _apply_environments(
+                saved, setup, choice, remote, guards, stop, hooks, output, fmt, expect_id
+            )
+        applied = _apply(paths, saved, setup, remote, guards, stop, hooks, expect_id)
     except MassDeleteRefused as refused:
         if refused.plan is not None and not hooks.reviewed():  # every delete is listed first
             hooks.review(refused.plan, None)
@@ -94,6 +114,66 @@ def apply(
         )
         return EXIT_SIGNAL_BASE + stop.signum
     return EXIT_OK if all(r.outcome == "done" for r in results) else EXIT_ERROR
+
+
+def _apply(
+    paths: tuple[str, ...],
+    saved: Path | None,
+    setup: Setup | None,
+    remote: Remote,
+    guards: Guards,
+    stop: Stop,
+    hooks: ApplyHooks,
+    expect_id: str | None,
+) -> Applied:
+    from alertsync import envflow, flow
+
+    if saved is not None:
+        return flow.apply_saved(saved, remote, guards, stop, hooks, expect_id)
+    if setup is not None:
+        return envflow.apply_files(setup, remote, guards, stop, hooks, expect_id)
+    return flow.apply_files(paths, remote, guards, stop, hooks, expect_id)
+
+
+def _apply_environments(
+    saved: Path,
+    setup: Setup,
+    choice: Choice,
+    remote: Remote,
+    guards: Guards,
+    stop: Stop,
+    hooks: ApplyHooks,
+    output: Output,
+    fmt: str,
+    expect_id: str | None,
+) -> int:
+    """A saved plan with alertsync.toml: each environment's part against its own target."""
+    from alertsync import envflow
+    from alertsync.render.environments import render_environment_header, render_reports
+
+    started = [False]
+
+    def on_environment(name: str, target: Target) -> None:
+        if fmt == "text":
+            lead = "\n" if started[0] else ""
+            output.out(lead + render_environment_header(name, target, output.style) + "\n")
+        started[0] = True
+
+    reports = envflow.apply_saved(
+        saved, setup, choice, remote, guards, stop, hooks, expect_id, on_environment
+    )
+    output.out(render_reports(fmt, reports), nl=False)
+    for report in reports:
+        if report.error:
+            output.err(f"Error: environment {report.name}: {report.error}")
+    if stop.signum is not None:
+        output.err(f"Error: {stop.reason()}: run plan to see what is left.")
+        return EXIT_SIGNAL_BASE + stop.signum
+    return EXIT_OK if all(_clean(r) for r in reports) else EXIT_ERROR
+
+
+def _clean(report: EnvironmentReport) -> bool:
+    return not report.error and all(r.outcome == "done" for r in report.results)
 
 
 def saved_plan_path(paths: tuple[str, ...]) -> Path | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,14 +21,23 @@ from alertsync.model import Problem
 ROLE_COLOURS = {"create": "green", "update": "yellow", "delete": "red", "warn": "yellow"}
 
 
+_KEY_VARIABLES = {KEY_ENV}  # and each environment's key_env (see `protect`)
+
+
+def protect(variables: Iterable[str]) -> None:
+    """Redact the values of these variables too (the keys of alertsync.toml's environments)."""
+    _KEY_VARIABLES.update(variables)
+
+
 def redact(text: str) -> str:
-    """Last line of defence: the API key's text never reaches a terminal or a log, in any
-    of the forms a message could quote it in (as is, repr-escaped, JSON-escaped)."""
-    key = os.environ.get(KEY_ENV, "").strip()
-    if len(key) < 4:
-        return text
-    for form in {key, repr(key)[1:-1], json.dumps(key)[1:-1]}:
-        text = text.replace(form, "[redacted]")
+    """Last line of defence: the API keys' text never reaches a terminal or a log, in any
+    of the forms a message could quote them in (as is, repr-escaped, JSON-escaped)."""
+    for variable in sorted(_KEY_VARIABLES):
+        key = os.environ.get(variable, "").strip()
+        if len(key) < 4:
+            continue
+        for form in {key, repr(key)[1:-1], json.dumps(key)[1:-1]}:
+            text = text.replace(form, "[redacted]")
     return text
 
 

@@ -7,16 +7,18 @@ from typing import TYPE_CHECKING
 import click
 
 from alertsync.cli.console import Output
-from alertsync.cli.options import connection_options
+from alertsync.cli.options import connection_options, environment_options
 from alertsync.core.export import DEFAULT_SCHEMA_URL
 from alertsync.errors import EXIT_OK
 
 if TYPE_CHECKING:
+    from alertsync.envsetup import Choice
     from alertsync.flow import Remote
 
 
 @click.command()
 @connection_options
+@environment_options
 @click.option(
     "--output",
     "-o",
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
 def export(
     remote: Remote,
     output: Output,
+    choice: Choice,
     output_file: str | None,
     name_prefix: str | None,
     env_file: str | None,
@@ -54,7 +57,8 @@ def export(
     fields are left out, and alerts are sorted by name. Destinations come with their
     alert: Slack by workspace and channel names, webhook, Discord and Teams URLs as
     `url_env` variables (their values only ever go to --env-file). A plan of the exported
-    file against the same project, with those variables set, prints `No changes.`
+    file against the same project, with those variables set, prints `No changes.` With
+    alertsync.toml, --env NAME exports that environment's project.
 
     \b
     Example:
@@ -62,11 +66,17 @@ def export(
       set -a; . ./.env.alerts; set +a
       alertsync plan alerts/        # No changes.
     """
-    from alertsync import flow
+    from alertsync import envflow, flow
+    from alertsync.cli.environments import setup_for
     from alertsync.edges.files import write_output, write_secret_env
     from alertsync.edges.schemas import write_schema_beside
 
-    exported = flow.export(remote, name_prefix or None, schema_url or DEFAULT_SCHEMA_URL)
+    setup = setup_for(choice, ())
+    url = schema_url or DEFAULT_SCHEMA_URL
+    if setup is None:
+        exported = flow.export(remote, name_prefix or None, url)
+    else:
+        exported = envflow.export(setup, remote, name_prefix or None, url)
     for note in exported.notes:
         output.err(f"Note: {note}")
     if env_file and exported.urls:
@@ -75,6 +85,8 @@ def export(
             f"Wrote {len(exported.urls)} URL variable(s) to {env_file} (readable by you "
             "only; keep it out of git): " + ", ".join(sorted(exported.urls))
         )
+    elif env_file:
+        output.err(f"Note: no destination URL to write, so {env_file} was not written.")
     elif exported.urls:
         output.err(
             f"Note: the file names {len(exported.urls)} URL variable(s) "

@@ -1,8 +1,9 @@
 """Options shared by several commands, each group turned into one plain value.
 
 `connection_options` gives a command `remote` (a `flow.Remote`) and `output` (an
-`Output`); `guard_options` gives it `guards` (a `Guards`). A group is declared once, as a
-list of click options and the function that builds the value from them.
+`Output`); `guard_options` gives it `guards` (a `Guards`); `environment_options` gives it
+`choice` (an `envsetup.Choice`: the project file and the environment). A group is declared
+once, as a list of click options and the function that builds the value from them.
 """
 
 from __future__ import annotations
@@ -36,7 +37,15 @@ class Seconds(click.FloatRange):
 
 
 SECONDS = Seconds(min=0)
-PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path())
+# Required without alertsync.toml (see `require_paths`); with it, each environment's own.
+PATHS = click.argument("paths", nargs=-1, required=False, type=click.Path(), metavar="PATHS...")
+
+
+def require_paths(paths: tuple[str, ...]) -> None:
+    """PATHS are required without a project file: the usage error click gives."""
+    if not paths:
+        ctx = click.get_current_context()
+        raise click.MissingParameter(ctx=ctx, param_hint="'PATHS...'", param_type="argument")
 
 
 def format_option(choices: list[str], help: str) -> Decorator:
@@ -156,7 +165,16 @@ CONNECTION_OPTIONS: list[OptionSpec] = [
 def _remote(
     host: str | None, project: str | None, debug: bool, no_color: bool, quiet: bool, **tuned: Any
 ) -> dict[str, Any]:
+    from click.core import ParameterSource
+
     from alertsync.flow import Remote
+
+    ctx = click.get_current_context(silent=True)  # None: called outside a command
+    flags = tuple(
+        name
+        for name in ("host", "project")
+        if ctx is not None and ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE
+    )
 
     output = Output.make(no_color, quiet)
     trace = (lambda line: output.err(f"debug: {line}")) if debug else None
@@ -167,7 +185,14 @@ def _remote(
             output.progress.clear()
 
     remote = Remote(
-        host, project, os.environ, Tuning(**tuned), trace, pages, output.progress.waiting
+        host,
+        project,
+        os.environ,
+        Tuning(**tuned),
+        trace,
+        pages,
+        output.progress.waiting,
+        flags=flags,
     )
     return {"remote": remote, "output": output}
 
@@ -217,3 +242,33 @@ def _guards(
 
 
 guard_options = option_group(GUARD_OPTIONS, _guards)
+
+ENVIRONMENT_OPTIONS: list[OptionSpec] = [
+    (
+        ("--config",),
+        {
+            "type": click.Path(dir_okay=False),
+            "envvar": "ALERTSYNC_CONFIG",
+            "show_envvar": True,
+            "help": "The project file naming the environments [default: alertsync.toml in "
+            "this folder or the nearest one above it, up to the repository root].",
+        },
+    ),
+    (
+        ("--env", "env_name"),
+        {
+            "metavar": "NAME",
+            "help": "The environment of alertsync.toml to work on (its host, project, key "
+            "variable and alert files).",
+        },
+    ),
+]
+
+
+def _choice(config: str | None, env_name: str | None) -> dict[str, Any]:
+    from alertsync.envsetup import Choice
+
+    return {"choice": Choice(config, env_name)}
+
+
+environment_options = option_group(ENVIRONMENT_OPTIONS, _choice)

@@ -7,11 +7,18 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from alertsync.cli.console import Output
-from alertsync.cli.options import PATHS, connection_options, format_option
+from alertsync.cli.options import (
+    PATHS,
+    connection_options,
+    environment_options,
+    format_option,
+    require_paths,
+)
 from alertsync.core.health import CONDITIONS, DEFAULT_FAIL_ON
 from alertsync.errors import EXIT_ERROR, EXIT_OK
 
 if TYPE_CHECKING:
+    from alertsync.envsetup import Choice
     from alertsync.flow import Remote
 
 NONE = "none"
@@ -41,6 +48,12 @@ class Conditions(click.ParamType):  # type: ignore[type-arg]
 @click.command()
 @PATHS
 @connection_options
+@environment_options
+@click.option(
+    "--all-envs",
+    is_flag=True,
+    help="Every environment of alertsync.toml, side by side in one report.",
+)
 @format_option(["text", "json", "markdown"], "Output format.")
 @click.option(
     "--fail-on",
@@ -68,6 +81,8 @@ def status(
     paths: tuple[str, ...],
     remote: Remote,
     output: Output,
+    choice: Choice,
+    all_envs: bool,
     fmt: str,
     fail_on: tuple[str, ...],
     timezone: str,
@@ -80,6 +95,7 @@ def status(
     taken into account, with a grace margin), a snooze, disabled in PostHog while the file
     says enabled, and destinations PostHog disabled or degraded with their last delivery.
     Exits 1 when an alert is in a state --fail-on selects, or on any error; 0 otherwise.
+    With alertsync.toml: --env NAME reports one environment, --all-envs every one.
 
     \b
     Example:
@@ -89,7 +105,7 @@ def status(
     """
     from alertsync import status as use_case
     from alertsync.core.health import Now
-    from alertsync.core.status_report import StatusReport
+    from alertsync.core.status_report import StatusReport, TargetStatus
     from alertsync.edges import clock
     from alertsync.render import STATUS_FORMATS
 
@@ -103,9 +119,22 @@ def status(
     def now() -> Now:  # taken once everything is read
         return Now(clock.now(), offset)
 
-    target = use_case.read_target(paths, remote, now, checks, progress)
+    from dataclasses import replace
+
+    from alertsync.cli.environments import setup_for
+    from alertsync.envstatus import read_targets
+
+    hint = ", or report them all with --all-envs"
+    setup = setup_for(replace(choice, all_envs=all_envs), paths, hint=hint)
+    if setup is None:
+        require_paths(paths)
+        targets: tuple[TargetStatus, ...] = (
+            use_case.read_target(paths, remote, now, checks, progress),
+        )
+    else:
+        targets = read_targets(setup, remote, now, checks, progress)
     given = click.get_current_context().get_parameter_source("timezone")
     default = click.core.ParameterSource.DEFAULT
-    report = StatusReport((target,), timezone, fail_on, timezone_given=given != default)
+    report = StatusReport(targets, timezone, fail_on, timezone_given=given != default)
     output.out(STATUS_FORMATS[fmt](report, output.style), nl=False)
     return EXIT_ERROR if report.failed else EXIT_OK

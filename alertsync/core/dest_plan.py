@@ -25,6 +25,12 @@ def dest_details(before: Dest, after: Dest) -> tuple[FieldChange, ...]:
 
 
 def _same(old: object, new: object) -> bool:
+    """Equal as PostHog's JSON sees it, at any depth: true is not 1, 1 is not 1.0 only when
+    one is a bool."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        return old.keys() == new.keys() and all(_same(old[k], new[k]) for k in old)
+    if isinstance(old, list) and isinstance(new, list):
+        return len(old) == len(new) and all(_same(a, b) for a, b in zip(old, new, strict=True))
     return old == new and isinstance(old, bool) == isinstance(new, bool)
 
 
@@ -47,13 +53,21 @@ def build_dest_change(
     raise ValueError(f"a destination {action} does not fit its before and after")
 
 
+def _fit(have: LiveDest, want: Dest) -> tuple[int, int]:
+    """Which of several live copies of one destination to keep: one already as the file
+    wants it, else an enabled one (the others are removed)."""
+    changes = len(dest_details(projected(have.spec, want), want))
+    return (changes, 0 if have.spec.get("enabled") is not False else 1)
+
+
 def destination_changes(desired: Sequence[Dest], live: Sequence[LiveDest]) -> list[DestChange]:
     """Creates, then changes, then removals, that make `live` match `desired`."""
     left = list(live)
     pairs: list[tuple[LiveDest, Dest]] = []
     unmatched: list[Dest] = []
     for want in desired:
-        same = next((have for have in left if identity(have.spec) == identity(want)), None)
+        twins = [have for have in left if identity(have.spec) == identity(want)]
+        same = min(twins, key=lambda have: _fit(have, want), default=None)
         if same is None:
             unmatched.append(want)
         else:

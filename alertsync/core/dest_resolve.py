@@ -65,6 +65,11 @@ def declared(desired: DesiredSet) -> Iterator[tuple[str, Located, list[Any]]]:
 def workspace_for(ref: Any, workspaces: list[SlackWorkspace]) -> list[SlackWorkspace]:
     """The workspaces a reference names: by id, or by name (case-insensitive)."""
     wanted = number(ref)
+    if isinstance(ref, str) and ref.strip().isdigit():
+        wanted = int(ref.strip())  # "42", quoted, names the id too (unless a name is "42")
+        named = [w for w in workspaces if w.name.strip() == ref.strip()]
+        if named:
+            return named
     if isinstance(wanted, int) and not isinstance(wanted, bool):
         return [w for w in workspaces if w.id == wanted]
     text = str(ref).strip().lower()
@@ -77,6 +82,8 @@ def channel_lookups(desired: DesiredSet, workspaces: list[SlackWorkspace]) -> se
     for _name, _where, raw in declared(desired):
         for entry in raw:
             if isinstance(entry, dict) and entry.get("type") == "slack":
+                if "://" in str(entry.get("channel")):
+                    continue  # never sent anywhere, not even as a search
                 found = workspace_for(entry.get("workspace"), workspaces)
                 if len(found) == 1:
                     wanted.add((found[0].id, str(entry.get("channel"))))
@@ -132,6 +139,13 @@ def _resolve(
 
 def _slack(entry: dict[str, Any], slack: SlackDirectory, spec: Dest, labels: Labels) -> Found:
     ref = entry.get("workspace")
+    for key in ("workspace", "channel"):
+        if "://" in str(entry.get(key)):
+            text = (
+                f"holds a URL (not shown): write the Slack {key}'s name or id (a Slack "
+                "incoming-webhook URL is not a channel; use type: webhook with url_env)"
+            )
+            return [((key,), text)]
     found = workspace_for(ref, slack.workspaces)
     if not found:
         known = ", ".join(f"{w.name!r} (id {w.id})" for w in slack.workspaces) or "none"
@@ -153,7 +167,9 @@ def _slack(entry: dict[str, Any], slack: SlackDirectory, spec: Dest, labels: Lab
         by = "name" if channel_name(written) is not None else "id"
         text = (
             f"no channel with {by} {written!r} in Slack workspace {workspace.name!r} that "
-            "PostHog can see (a private channel needs the PostHog app invited)"
+            "this key's user can see: an archived channel cannot be posted to; a private "
+            "channel is listed only to the person who connected Slack (write its id, "
+            "G0…, instead of its name) and needs the PostHog app invited"
         )
         return [(where, text)]
     if not channel.is_member:

@@ -35,12 +35,14 @@ def fingerprint(url: str) -> str:
 def url_host(url: str) -> str:
     """The host of a URL (lower case, with its port), without scheme, credentials or path."""
     rest = url.split("://", 1)[1] if "://" in url else url
-    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    authority = re.split(r"[/?#\\]", rest, maxsplit=1)[0]  # `\` ends it too, as in WHATWG URLs
     return authority.rsplit("@", 1)[-1].lower()
 
 
 def url_value(url: str) -> dict[str, str]:
-    """What a Dest holds of a URL: its host and fingerprint, never the URL."""
+    """What a Dest holds of a URL: its host and fingerprint, never the URL. Surrounding
+    whitespace is not part of it (a variable's value is read the same way)."""
+    url = url.strip()
     return {"host": url_host(url), "sha256": fingerprint(url)}
 
 
@@ -78,7 +80,8 @@ def alert_id_of(function: Mapping[str, Any]) -> str | None:
     if not any(isinstance(e, dict) and e.get("id") == ALERT_EVENT for e in events):
         return None
     for prop in filters.get("properties") or []:
-        if isinstance(prop, dict) and prop.get("key") == "alert_id":
+        exact = isinstance(prop, dict) and prop.get("operator") in (None, "exact")
+        if exact and prop.get("key") == "alert_id":
             value = prop.get("value")
             if isinstance(value, list) and len(value) == 1:
                 value = value[0]
@@ -197,5 +200,6 @@ def describe(dest: Mapping[str, Any], labels: Labels) -> str:
     if kind == OTHER:
         return f"destination of template {dest.get('template')}"
     url = dest.get("url")
-    host = url.get("host") if isinstance(url, dict) else "?"
-    return f"{KIND_LABELS.get(str(kind), kind)} {host}"
+    if not isinstance(url, dict):
+        return f"{KIND_LABELS.get(str(kind), kind)} (no URL)"
+    return f"{KIND_LABELS.get(str(kind), kind)} {url.get('host')} (…{str(url.get('sha256'))[-4:]})"

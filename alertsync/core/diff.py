@@ -64,7 +64,12 @@ def reset_note(path: str) -> str | None:
     return None
 
 
-def reset_notes(details: Iterable[FieldChange]) -> tuple[str, ...]:
-    """The distinct notes of an update's field changes, in order."""
+def reset_notes(details: Iterable[FieldChange], after: Canonical) -> tuple[str, ...]:
+    """The distinct notes of an update's field changes, in order, for an alert that is
+    enabled after the update. A disabled one is never checked, and PostHog's disable puts
+    it in Not firing anyway: nothing resets or is re-checked that a reviewer would notice,
+    whether it is disabled by this change or stays disabled."""
+    if after.get("enabled") is False:
+        return ()
     notes = (reset_note(d.path) for d in details)
     return tuple(dict.fromkeys(n for n in notes if n))

@@ -74,6 +74,45 @@ def facts_of(query: Any) -> InsightFacts:
     )
 
 
+def series_names(query: Any) -> tuple[str, ...]:
+    """A trends insight's series as PostHog's UI names them, in the order `series_index`
+    counts them: each formula (its custom name, else the formula) when the insight has
+    formulas, else each series (its custom name, else its name, else its event)."""
+    source = query
+    if isinstance(source, Mapping) and source.get("kind") in WRAPPERS:
+        source = source.get("source")
+    if not isinstance(source, Mapping) or source.get("kind") != "TrendsQuery":
+        return ()
+    trends_filter = _mapping(source.get("trendsFilter"))
+    formulas = trends_filter.get("formulaNodes") or trends_filter.get("formulas")
+    if isinstance(formulas, list) and formulas:
+        return tuple(_formula_name(f) for f in formulas)
+    if isinstance(trends_filter.get("formula"), str) and trends_filter["formula"]:
+        return (trends_filter["formula"],)
+    series = source.get("series")
+    return tuple(_series_name(s) for s in series) if isinstance(series, list) else ()
+
+
+def _formula_name(node: Any) -> str:
+    if isinstance(node, Mapping):
+        return str(node.get("custom_name") or node.get("formula") or "formula")
+    return str(node)
+
+
+def _series_name(node: Any) -> str:
+    node = _mapping(node)
+    for key in ("custom_name", "name"):
+        if isinstance(node.get(key), str) and node[key]:
+            return str(node[key])
+    if node.get("kind") == "EventsNode":
+        return str(node.get("event") or "All events")
+    if node.get("kind") == "ActionsNode":
+        return f"action {node.get('id')}"
+    if node.get("kind") == "DataWarehouseNode":
+        return str(node.get("table_name") or "data warehouse")
+    return str(node.get("kind") or "series")
+
+
 def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 

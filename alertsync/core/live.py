@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from alertsync.core import canonical
-from alertsync.core.insights import facts_of
+from alertsync.core.insights import facts_of, series_names
 from alertsync.core.readshape import shape_problem
 from alertsync.errors import MalformedAlert
 from alertsync.model import InsightLabel, Labels, LiveAlert
@@ -20,7 +20,8 @@ def insight_label(insight: dict[str, Any]) -> InsightLabel | None:
         return None
     name = insight.get("name") or insight.get("derived_name")
     facts = facts_of(insight["query"]) if "query" in insight else None
-    return InsightLabel(insight_id, insight.get("short_id"), name, facts)
+    series = series_names(insight["query"]) if "query" in insight else ()
+    return InsightLabel(insight_id, insight.get("short_id"), name, facts, series)
 
 
 def _insight_id(raw: Any, labels: Labels) -> Any:

@@ -87,7 +87,7 @@ def make_plan(
     changes.sort(key=lambda c: (ACTION_ORDER[c.action], c.name, c.alert_id or ""))
     in_scope = len(owned) + len(scope.extra)
     plan = Plan(tuple(changes), in_scope, scope.outside, prefix, labels or Labels())
-    return replace(plan, copy_of=scope.copy_of)
+    return replace(plan, copy_of=scope.copy_of, destinations_read=live_destinations is not None)
 
 
 def build_change(
@@ -112,7 +112,7 @@ def build_change(
         fields = changed_fields(before, after)
         details = field_changes(before, after, fields)
         body = write_body(after, fields) if fields else None
-        notes = reset_notes(details)
+        notes = reset_notes(details, after)
         return Change("update", name, alert_id, before, after, details, body, notes, destinations)
     raise ValueError(f"a {action} needs {'after' if action == 'create' else 'before and after'}")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from alertsync.model import Change, Plan, Target
@@ -23,6 +24,17 @@ def plan_digest(plan: Plan, target: Target) -> str:
         "kind": "alertsync plan",
         "target": {"host": target.host, "project": target.project},
         "changes": [_facts(c) for c in plan.changes],
+    }
+    text = json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return f"sha256:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+def environments_digest(digests: Mapping[str, str]) -> str:
+    """The id of a plan of several environments: each environment's name and plan digest
+    (so it changes when any environment's target or changes do)."""
+    facts = {
+        "kind": "alertsync plan of environments",
+        "environments": dict(sorted(digests.items())),
     }
     text = json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return f"sha256:{hashlib.sha256(text.encode()).hexdigest()}"

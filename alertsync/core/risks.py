@@ -74,13 +74,20 @@ def refusal_notes(change: Change) -> tuple[str, ...]:
 
 def plan_notes(plan: Plan) -> tuple[str, ...]:
     """What may be refused about the plan as a whole: the project's alert limit."""
+    notes: list[str] = []
     after = plan.in_scope + plan.out_of_scope + plan.count("create") - plan.count("delete")
     if plan.count("create") and after > FREE_TIER_ALERTS:
-        return (
+        notes.append(
             f"May be refused: the project will have {after} alerts, and PostHog's free plan "
-            f"allows {FREE_TIER_ALERTS} (paid plans may set their own limit).",
+            f"allows {FREE_TIER_ALERTS} (paid plans may set their own limit)."
         )
-    return ()
+    if plan.deletes and not plan.destinations_read:
+        notes.append(
+            "A deleted alert takes its Slack, webhook, Discord and Teams destinations with it "
+            "(PostHog removes them). They were not read, as the files declare no "
+            "`destinations`: give an alert the key to see and manage its destinations."
+        )
+    return tuple(notes)
 
 
 def _loosened(detail: FieldChange) -> bool:

@@ -21,12 +21,19 @@ if TYPE_CHECKING:
 
 
 def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
-    """The schema with every local `#/$defs/...` reference replaced by its target.
+    """The schema with every local `#/$defs/...` reference replaced by its target (a
+    definition, or a JSON pointer into one, such as `#/$defs/alert/properties/enabled`).
 
     The same rules, validated about twice as fast: jsonschema resolves a `$ref` on every
     use, which is most of its time on thousands of alerts. Our schemas are not recursive.
     """
     defs = schema.get("$defs", {})
+
+    def pointed(ref: str) -> Any:
+        node: Any = defs
+        for part in ref.removeprefix("#/$defs/").split("/"):
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+        return node
 
     def walk(node: Any) -> Any:
         if isinstance(node, list):
@@ -35,7 +42,7 @@ def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
             return node
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/$defs/"):
-            target = walk(defs[ref.removeprefix("#/$defs/")])
+            target = walk(pointed(ref))
             return {**target, **{k: walk(v) for k, v in node.items() if k != "$ref"}}
         return {k: walk(v) for k, v in node.items() if k != "$defs"}
 
@@ -75,9 +82,20 @@ def _to_problems(doc: Document, error: ValidationError) -> Iterator[Problem]:
         return
     if _url_instead(error):
         return  # the unknown `url` key says what to write instead
-    pos = doc.position(path)
-    message = _variable_name(error) if path[-1:] == ("url_env",) else _message(error)
-    yield Problem(doc.file, pos.line, pos.col, dotted(path), message)
+    if path[-1:] == ("url_env",):
+        message = _variable_name(error)
+    elif "destinations" in path and _looks_like_url(error.instance):
+        message = (
+            "holds a URL (not shown: it may be a credential), which does not belong here; "
+            "a webhook's URL goes in an environment variable named by url_env"
+        )
+    else:
+        message = _message(error)
+    yield doc.problem(path, message)
+
+
+def _looks_like_url(value: Any) -> bool:
+    return isinstance(value, str) and "://" in value
 
 
 def _url_instead(error: ValidationError) -> bool:
@@ -112,8 +130,13 @@ def _unknown_keys(
     instance = error.instance if isinstance(error.instance, dict) else {}
     known = sorted(_properties(error.schema))
     for key in sorted(k for k in instance if k not in known):
-        pos = doc.position((*path, key), key=True)
-        yield Problem(doc.file, pos.line, pos.col, dotted((*path, key)), _unknown_key(key, known))
+        if _looks_like_url(key):
+            pos = doc.position((*path, key), key=True)
+            shown = dotted((*doc.source(path), "(a URL)"))
+            text = "unknown field, not shown: it looks like a URL, which never goes in a file"
+            yield Problem(doc.file, pos.line, pos.col, shown, text)
+            continue
+        yield doc.problem((*path, key), _unknown_key(key, known), key=True)
 
 
 def _properties(schema: Any) -> set[str]:

@@ -13,7 +13,7 @@ from alertsync.core.alert_rules import field_problems
 from alertsync.core.dest_rules import destination_problems
 from alertsync.core.schema import SchemaCheck
 from alertsync.core.storable import value_problems
-from alertsync.model import Document, PathKey, Problem, dotted
+from alertsync.model import Document, PathKey, Problem
 
 
 @dataclass(frozen=True)
@@ -25,22 +25,31 @@ class Located:
     alert: dict[str, Any]
 
     def problem(self, rel: PathKey, message: str, *, key: bool = False) -> Problem:
-        path = ("alerts", self.index, *rel)
-        pos = self.doc.position(path, key=key)
-        return Problem(self.doc.file, pos.line, pos.col, dotted(path), message)
+        return self.doc.problem(("alerts", self.index, *rel), message, key=key)
 
 
-def validate_documents(docs: list[Document], schema: SchemaCheck) -> list[Problem]:
+def validate_documents(
+    docs: list[Document], schema: SchemaCheck, *, unique_names: bool = True
+) -> list[Problem]:
+    """Every problem of the documents planned together. `unique_names=False` leaves out
+    the check that names are unique (alerts of several environments may share a name;
+    each environment's effective alerts are checked for it instead)."""
     problems: list[Problem] = []
     for doc in docs:
         problems.extend(schema.problems(doc))
     problems.extend(_scope_problems(docs))
     located = list(iter_alerts(docs))
-    problems.extend(_duplicate_names(located))
+    if unique_names:
+        problems.extend(_duplicate_names(located))
     prefix = scope_prefix(docs)
     for item in located:
         problems.extend(alert_problems(item, prefix))
     return sorted(set(problems))
+
+
+def duplicate_names(docs: list[Document]) -> list[Problem]:
+    """The alerts whose name an earlier alert of `docs` already has."""
+    return sorted(_duplicate_names(list(iter_alerts(docs))))
 
 
 def iter_alerts(docs: list[Document]) -> Iterator[Located]:

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from alertsync.edges.yamlload import (
+    Core12Resolver,
     Flagged,
     Locator,
     construct,
@@ -179,9 +180,16 @@ class _Dumper(yaml.SafeDumper):
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     # Times of day (07:00) are plain text in YAML 1.2 but numbers to some 1.1 tools (base
-    # 60): always quoted, so every tool and the reader see the same thing.
-    style = "'" if _TIME_OF_DAY.match(value) else None
+    # 60): always quoted, so every tool and the reader see the same thing. So is text that
+    # YAML 1.2 (how alertsync and editors read) would take for a number, a boolean or null
+    # where 1.1 (how the dumper decides) would not: 1e3, 0o17.
+    style = "'" if _TIME_OF_DAY.match(value) or _not_text_in_12(value) else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _not_text_in_12(value: str) -> bool:
+    resolvers = Core12Resolver.yaml_implicit_resolvers.get(value[:1] if value else "", [])
+    return any(pattern.match(value) for _tag, pattern in resolvers)
 
 
 _TIME_OF_DAY = re.compile(r"^[0-9]{1,2}:[0-9]{2}$")
@@ -213,14 +221,18 @@ def write_output(path: str, text: str) -> None:
 
 
 def write_secret_env(path: str, values: dict[str, str]) -> None:
-    """A dotenv file of secret values, created readable by its owner only (0600) and never
-    through a terminal; an existing file is replaced with the same permissions."""
+    """A dotenv file of secret values, created readable by its owner only (0600), only as a
+    regular file (never a terminal, a pipe or a device, where a CI log might see it); an
+    existing file is replaced with the same permissions."""
     target = Path(path)
-    if target.is_char_device() or path == "-":
-        raise ConfigError(f"--env-file {path}: secrets are written to a file, not a terminal")
-    lines = "".join(f"{name}='{_quoted(value)}'\n" for name, value in sorted(values.items()))
+    if path == "-" or (target.exists() and not target.is_file()):
+        raise ConfigError(
+            f"--env-file {path}: secrets are written to a regular file only, not a terminal, "
+            "a pipe or a device"
+        )
+    lines = "".join(f"{name}={_quoted(value)}\n" for name, value in sorted(values.items()))
     try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             os.fchmod(out.fileno(), 0o600)
             out.write(lines)
@@ -228,6 +240,12 @@ def write_secret_env(path: str, values: dict[str, str]) -> None:
         raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
+_PLAIN_VALUE = re.compile(r"^[A-Za-z0-9_./:%+=~@,-]+$")
+
+
 def _quoted(value: str) -> str:
-    """For single quotes in a POSIX shell (`. file`) and dotenv readers alike."""
-    return value.replace("'", "'\\''")
+    """Bare when every reader (a POSIX shell's `.`, docker's --env-file, dotenv libraries)
+    takes it as is; else in single quotes for the shell and dotenv readers."""
+    if _PLAIN_VALUE.match(value):
+        return value
+    return "'" + value.replace("'", "'\\''") + "'"

@@ -7,6 +7,7 @@ schema is refused with a `PlanFileError` naming the file and where it is wrong.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from alertsync.model import (
     InsightLabel,
     Labels,
     Plan,
+    Provenance,
     SavedPlan,
     Target,
 )
@@ -41,12 +43,20 @@ def loads(text: str, source: str) -> SavedPlan:
     would itself write for its changes: a file edited after `plan --out` wrote it (a body
     that sends more than the change shows, a detail hidden from the preview, another
     method) is refused as a whole, before anything is sent."""
+    return from_document(parse_json(text, source), source)
+
+
+def parse_json(text: str, source: str) -> Any:
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise PlanFileError(
             f"{source}:{exc.lineno}:{exc.colno}: not a JSON plan: {exc.msg}"
         ) from exc
+
+
+def from_document(data: Any, source: str) -> SavedPlan:
+    """The saved plan of one target, from its document (see `loads`)."""
     _check_document(data, source)
     target = Target(data["target"]["host"], data["target"]["project"])
     changes = tuple(
@@ -61,7 +71,9 @@ def loads(text: str, source: str) -> SavedPlan:
         _read_labels(data["labels"]),
         tuple(data["inputs"]["files"]),
         data["inputs"]["digest"],
+        _read_duplicates(data.get("duplicates", {}), plan_deletes(changes), source),
     )
+    plan = replace(plan, destinations_read=data["live"].get("destinations_read", False))
     _check_whole(data, plan, target, source)
     guards = Guards(
         data["guards"]["allow_empty"],
@@ -69,7 +81,23 @@ def loads(text: str, source: str) -> SavedPlan:
         data["guards"]["allow_mass_delete"],
         data["guards"]["delete_duplicates"],
     )
-    return SavedPlan(target, plan, guards)
+    made = data.get("provenance")
+    provenance = Provenance(**made) if made is not None else None
+    return SavedPlan(target, plan, guards, provenance, data.get("environment"))
+
+
+def plan_deletes(changes: tuple[Change, ...]) -> set[str]:
+    return {c.alert_id for c in changes if c.action == "delete" and c.alert_id}
+
+
+def _read_duplicates(raw: dict[str, str], deletes: set[str], source: str) -> dict[str, str]:
+    """Deleted copy id → the kept alert's id: only deletes of this plan can be copies."""
+    if not set(raw) <= deletes or set(raw.values()) & deletes:
+        raise PlanFileError(
+            f"{source}: its duplicates name alerts that are not deleted copies in its changes "
+            "(the file was changed after it was planned). Nothing was applied; plan again."
+        )
+    return dict(raw)
 
 
 def _check_document(data: Any, source: str) -> None:
@@ -136,7 +164,9 @@ def _check_whole(data: dict[str, Any], plan: Plan, target: Target, source: str) 
 def _read_labels(raw: dict[str, Any]) -> Labels:
     return Labels(
         insights={
-            int(k): InsightLabel(int(k), v.get("short_id"), v.get("name"))
+            int(k): InsightLabel(
+                int(k), v.get("short_id"), v.get("name"), series=tuple(v.get("series", ()))
+            )
             for k, v in raw["insights"].items()
         },
         users={int(k): v for k, v in raw["users"].items()},

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 ALERTS_SCHEMA = "alerts.schema.json"
 PLAN_SCHEMA = "plan.schema.json"
+PLANS_SCHEMA = "plan-environments.schema.json"
 _IN_PACKAGE = Path(__file__).resolve().parents[1] / "schemas"
 _IN_REPO = Path(__file__).resolve().parents[2] / "schemas"
 
@@ -72,3 +73,11 @@ def plan_validator() -> jsonschema.Draft202012Validator:
     import jsonschema
 
     return jsonschema.Draft202012Validator(inline_refs(schema(PLAN_SCHEMA)))
+
+
+@cache
+def plans_validator() -> jsonschema.Draft202012Validator:
+    """The saved plan of several environments (each part checked by `plan_validator`)."""
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(schema(PLANS_SCHEMA))

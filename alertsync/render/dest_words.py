@@ -18,7 +18,12 @@ Quote = Callable[[object], str]  # how a name or value is set off (markdown: a c
 
 
 def _as_is(value: object) -> str:
-    return str(value)
+    """A name as a text plan line shows it: on one line, control characters escaped (a
+    workspace or channel name comes from Slack, and must not forge plan lines)."""
+    text = str(value)
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029" for c in text):
+        return json.dumps(text, ensure_ascii=False)[1:-1]
+    return text
 
 
 def where_to(spec: Dest, labels: Labels, q: Quote = _as_is) -> str:
@@ -80,8 +85,17 @@ def _off(spec: Dest) -> str:
     return " (disabled)" if spec.get("enabled") is False else ""
 
 
+TARGET_KEYS = ("type", "workspace", "channel", "url", "url_env", "enabled")
+
+
 def detail_lines(route: DestChange, labels: Labels, q: Quote = _as_is) -> Iterator[str]:
-    """`key: old -> new` for each field an update changes."""
+    """`key: old -> new` for each field an update changes; for a new destination, `key =
+    value` for each message setting the file gives (the rest is PostHog's message)."""
+    if route.action == "create" and route.after is not None:
+        for key, shown in route.after.items():
+            if key not in TARGET_KEYS:
+                yield f"{key} = {q(value(key, shown, labels, route.after))}"
+        return
     for detail in route.details:
         old = value(detail.path, detail.old, labels, route.before or {})
         new = value(detail.path, detail.new, labels, route.after or {})

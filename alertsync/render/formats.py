@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from alertsync.core.status_report import StatusReport
-from alertsync.model import Guards, Labels, Plan, Result, Target
+from alertsync.model import Guards, Labels, Plan, Provenance, Result, Target
 from alertsync.render import report
 from alertsync.render.json import render_json
 from alertsync.render.markdown import render_markdown
@@ -19,25 +19,30 @@ from alertsync.render.text import Style, plain, render_plan
 
 @dataclass(frozen=True)
 class Format:
-    """How one `--format` renders a plan and an apply report."""
+    """How one `--format` renders a plan (with the approvals it carries and where it was
+    made, when known) and an apply report."""
 
-    plan: Callable[[Plan, Target, Guards, Style], str]
+    plan: Callable[[Plan, Target, Guards, Style, Provenance | None], str]
     report: Callable[[list[Result], Target, str, Labels], str]  # results, target, plan id
     streams_results: bool = False  # each result is also printed as soon as it is known
 
 
 FORMATS: dict[str, Format] = {
     "text": Format(
-        lambda plan, target, guards, style: render_plan(plan, style, target),
+        lambda plan, target, guards, style, made: render_plan(plan, style, target),
         report.render_text_report,
         streams_results=True,
     ),
     "json": Format(
-        lambda plan, target, guards, style: render_json(plan, target, guards),
+        lambda plan, target, guards, style, made: render_json(
+            plan, target, guards, provenance=made
+        ),
         report.render_json_report,
     ),
     "markdown": Format(
-        lambda plan, target, guards, style: render_markdown(plan, target),
+        lambda plan, target, guards, style, made: render_markdown(
+            plan, target, guards=guards, provenance=made
+        ),
         report.render_markdown_report,
     ),
 }

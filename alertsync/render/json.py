@@ -24,8 +24,10 @@ from alertsync.model import (
     DestChange,
     FieldChange,
     Guards,
+    InsightLabel,
     Labels,
     Plan,
+    Provenance,
     Target,
 )
 
@@ -87,6 +89,13 @@ def _destination(change: DestChange, project: str) -> dict[str, Any]:
     }
 
 
+def _live(plan: Plan) -> dict[str, Any]:
+    live: dict[str, Any] = {"in_scope": plan.in_scope, "out_of_scope": plan.out_of_scope}
+    if plan.destinations_read:
+        live["destinations_read"] = True
+    return live
+
+
 def summary(plan: Plan) -> dict[str, Any]:
     """Changes of each kind; with `destinations` when any destination change is sent."""
     counts: dict[str, Any] = {a: plan.count(a) for a in ACTIONS}
@@ -95,12 +104,16 @@ def summary(plan: Plan) -> dict[str, Any]:
     return counts
 
 
+def _insight(label: InsightLabel) -> dict[str, Any]:
+    out: dict[str, Any] = {"short_id": label.short_id, "name": label.name}
+    if label.series:
+        out["series"] = list(label.series)
+    return out
+
+
 def _labels(labels: Labels) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "insights": {
-            str(i): {"short_id": label.short_id, "name": label.name}
-            for i, label in sorted(labels.insights.items())
-        },
+        "insights": {str(i): _insight(label) for i, label in sorted(labels.insights.items())},
         "users": {str(i): email for i, email in sorted(labels.users.items())},
     }
     if labels.workspaces:
@@ -110,10 +123,26 @@ def _labels(labels: Labels) -> dict[str, Any]:
     return out
 
 
-def plan_document(plan: Plan, target: Target, guards: Guards | None = None) -> dict[str, Any]:
-    """The plan as a JSON-ready document, deterministic for the same inputs."""
+def plan_document(
+    plan: Plan,
+    target: Target,
+    guards: Guards | None = None,
+    environment: str | None = None,
+    *,
+    provenance: Provenance | None = None,
+) -> dict[str, Any]:
+    """The plan as a JSON-ready document, deterministic for the same inputs. A plan of an
+    environment of alertsync.toml names it; where it was made (`provenance`) and which
+    deletes are newer copies of a kept alert (`duplicates`) are there when known, outside
+    the plan's id."""
     passed = guards or Guards()
+    extra: dict[str, Any] = {"environment": environment} if environment is not None else {}
+    if provenance is not None:
+        extra["provenance"] = _provenance(provenance)
+    if plan.copy_of:
+        extra["duplicates"] = dict(sorted(plan.copy_of.items()))
     return {
+        **extra,
         "guards": {
             "allow_empty": passed.allow_empty,
             "max_deletes": passed.max_deletes,
@@ -125,7 +154,7 @@ def plan_document(plan: Plan, target: Target, guards: Guards | None = None) -> d
         "target": {"host": target.host, "project": target.project},
         "scope": {"name_prefix": plan.prefix},
         "inputs": {"files": list(plan.files), "digest": plan.digest},
-        "live": {"in_scope": plan.in_scope, "out_of_scope": plan.out_of_scope},
+        "live": _live(plan),
         "summary": summary(plan),
         "id": plan_digest(plan, target),
         "changes": [change_document(c, target.project) for c in plan.changes],
@@ -139,5 +168,22 @@ def dumps(document: dict[str, Any]) -> str:
     )
 
 
-def render_json(plan: Plan, target: Target, guards: Guards | None = None) -> str:
-    return dumps(plan_document(plan, target, guards))
+def _provenance(provenance: Provenance) -> dict[str, Any]:
+    found = {
+        "commit": provenance.commit,
+        "ref": provenance.ref,
+        "run_url": provenance.run_url,
+        "ci": provenance.ci,
+    }
+    return {k: v for k, v in found.items() if v is not None}
+
+
+def render_json(
+    plan: Plan,
+    target: Target,
+    guards: Guards | None = None,
+    environment: str | None = None,
+    *,
+    provenance: Provenance | None = None,
+) -> str:
+    return dumps(plan_document(plan, target, guards, environment, provenance=provenance))

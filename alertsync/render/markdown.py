@@ -1,249 +1,142 @@
 """The plan as markdown for a pull-request comment, within GitHub's 65,536-character limit.
 
-Written for a reviewer who has never opened PostHog: a summary table, one section per change
-in plain words with links to the insight and the alert, badges on risky changes, and
-field-level detail folded into <details>. When the full text would be too long, it keeps the
-summary and every risky change (every delete at least by name) and says what it left out.
+Written for a reviewer who has never opened PostHog: the head (counts, id, approvals, the
+commit and run it was made from, what to look at twice), one compact table of every change,
+then one section per change in plain words with links to the insight and the alert, badges
+on risky changes, and field-level detail folded into <details>.
+
+When all of it would be too long, it keeps the head and names changes in this order, as
+room allows: every delete, every change with a badge that warns, the changes with a badge
+that only informs, the rest (see `badges.priority`). The table holds as many rows as fit in
+that order; if even the deletes and risky changes do not fit as rows, they are listed by name
+only. Sections follow in the same order while room remains. A closing note says what was
+left out and where the whole plan is: the text plan (`plan.txt` among the CI run's
+artifacts, or `alertsync show plan.json`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-from alertsync.core.canonical import shown_fields
-from alertsync.core.planid import plan_id
-from alertsync.core.risks import plan_notes, refusal_notes, risks
-from alertsync.model import Change, Labels, Plan, Target
-from alertsync.render import dest_words, words
-from alertsync.render.md import code, text, url_part
+from alertsync.model import Change, Guards, Plan, Provenance, Target
+from alertsync.render.badges import RISKY, priority
+from alertsync.render.markdown_header import header
+from alertsync.render.markdown_sections import section
+from alertsync.render.markdown_table import HEAD, SEPARATOR, name_item, names, row, table
+from alertsync.render.md import link
 from alertsync.render.text import display_order
-from alertsync.render.values import field_value, leaves
 
-LIMIT = 65_000
-BADGES = {
-    "delete": "🗑️ deletes an alert",
-    "disable": "⏸️ disables",
-    "recipients_removed": "🔕 recipients removed",
-    "threshold_loosened": "📉 threshold loosened",
-    "firing_state_reset": "🔄 firing state reset",
-    "insight_changed": "🔀 moves to another insight",
-    "may_be_refused": "⚠️ may be refused",
-    "destination_removed": "🔕 destination removed",
-}
-ICONS = {"create": "➕", "update": "✏️", "delete": "🗑️"}
-ACTION_RANK = {"delete": 0, "update": 1, "create": 2}
+LIMIT = 65_000  # GitHub's is 65,536: room for the CI helper's hidden marker line
+NOTE_ROOM = 800  # held back for the closing note
+FRAME = f"{HEAD}\n"  # what the table takes besides its rows
+GROUPS = ("Deleted", "Risky updates", "Other updates", "Created")  # names-only lists
+LIST_FRAME = "".join(f"**{title} (10000):** \n\n" for title in GROUPS)  # the lists' titles
 
 
-def render_markdown(plan: Plan, target: Target, limit: int = LIMIT) -> str:
-    head = _header(plan, target)
+def size(markdown: str) -> int:
+    """Characters as GitHub may count them: UTF-16 code units (an emoji can be two)."""
+    return len(markdown.encode("utf-16-le")) // 2
+
+
+def render_markdown(
+    plan: Plan,
+    target: Target,
+    limit: int = LIMIT,
+    title: str = "alertsync plan",
+    *,
+    guards: Guards | None = None,
+    provenance: Provenance | None = None,
+) -> str:
+    """The comment; `title` (markdown, escaped by the caller) heads it."""
+    head = header(plan, target, guards or Guards(), provenance, title)
     if plan.empty:
         return head + "\n**No changes.** The live alerts match the files.\n"
-    full = head + "".join(_section(c, plan.labels, target) for c in display_order(plan))
-    if len(full) <= limit:
+    order = display_order(plan)
+    rows = [row(c, plan.copy_of) for c in order]
+    sections = [section(c, plan.labels, target) for c in order]
+    full = head + table(rows) + "".join(sections)
+    if size(full) <= limit:
         return full
-    return _fit(head, plan, target, limit)
-
-
-def _header(plan: Plan, target: Target) -> str:
-    scope = (
-        "every alert of the project"
-        if plan.prefix is None
-        else f"alerts named {code(plan.prefix + '…')} ({plan.out_of_scope} others left alone)"
-    )
-    summary = (
-        f"{plan.count('create')} to create, {plan.count('update')} to update, "
-        f"{plan.count('delete')} to delete"
-    )
-    lines = [
-        f"### alertsync plan: {'no changes' if plan.empty else summary}",
-        "",
-        f"Project {code(target.project)} on {code(target.host)} · scope: {scope} · "
-        f"{plan.in_scope} live alert(s) in scope",
-        "",
-    ]
-    if not plan.empty:
-        lines += [f"Plan id `{plan_id(plan, target)}`", ""]
-    if not plan.empty:
-        lines += [
-            "| create | update | delete |",
-            "|---:|---:|---:|",
-            f"| {plan.count('create')} | {plan.count('update')} | {plan.count('delete')} |",
-            "",
-        ]
-        routes = [plan.count_destinations(a) for a in ("create", "update", "delete")]
-        if any(routes):
-            lines += [
-                f"Destinations (Slack, webhooks, Discord, Teams): {routes[0]} to add · "
-                f"{routes[1]} to change · {routes[2]} to remove",
-                "",
-            ]
-        lines += list(_risk_summary(plan))
-        lines += [*(f"⚠️ {note}" for note in plan_notes(plan)), ""] if plan_notes(plan) else []
-    return "\n".join(lines) + "\n"
-
-
-def _risk_summary(plan: Plan) -> Iterator[str]:
-    tally: dict[str, int] = {}
-    for change in plan.changes:
-        for risk in risks(change):
-            tally[risk] = tally.get(risk, 0) + 1
-    if tally:
-        parts = [f"{BADGES[r]} ×{n}" for r, n in tally.items()]
-        yield "**Look twice:** " + " · ".join(parts)
-        yield ""
-
-
-def _section(change: Change, labels: Labels, target: Target) -> str:
-    badges = " ".join(f"`{BADGES[r]}`" for r in risks(change))
-    title = f"#### {ICONS[change.action]} {change.action.capitalize()} {code(change.name)} {badges}"
-    lines = [title.rstrip(), ""]
-    lines.append(_where(change, labels, target))
-    lines.append("")
-    lines += [_item(sentence) for sentence in _sentences(change, labels)]
-    lines += ["", *_details(change, labels), ""]
-    return "\n".join(lines) + "\n"
-
-
-def _sentences(change: Change, labels: Labels) -> Iterator[str]:
-    if change.action == "create" and change.after:
-        yield from words.describe(change.after, labels)
-    elif change.action == "delete" and change.before:
-        yield "**Deleted**: it will no longer fire or notify anyone. It did this:"
-        yield from ("  - " + s for s in words.describe(change.before, labels))
-    elif change.before and change.after:
-        if change.before.get("insight") != change.after.get("insight"):
-            old = _insight_name(change.before.get("insight"), labels)
-            new = _insight_name(change.after.get("insight"), labels)
-            yield f"**Moves** from insight {old} to {new}."
-        yield from words.changes(change.before, change.after, labels)
-        yield from change.reset_notes
-    for route in change.destinations:
-        yield from dest_words.sentences(route, labels, code)
-    yield from (f"⚠️ {note}" for note in refusal_notes(change))
-
-
-def _item(sentence: str) -> str:
-    """A sentence as a list item; one already marked as a sub-item stays one."""
-    return sentence if sentence.startswith("  - ") else f"- {sentence}"
-
-
-def _where(change: Change, labels: Labels, target: Target) -> str:
-    spec = change.after or change.before or {}
-    insight_id = spec.get("insight")
-    label = labels.insights.get(insight_id) if isinstance(insight_id, int) else None
-    base = f"{target.host}/project/{url_part(target.project)}"
-    if label is None or not label.short_id:
-        return f"On insight {code(f'#{insight_id}')}."
-    short = url_part(label.short_id)
-    insight = f"[{text(label.name or label.short_id)}]({base}/insights/{short})"
-    alert = ""
-    if change.alert_id:
-        url = f"{base}/insights/{short}/alerts?alert_id={url_part(change.alert_id)}"
-        alert = f" · [the alert in PostHog]({url})"
-    return f"On insight {insight} ({code(label.short_id)}){alert}."
-
-
-def _insight_name(value: Any, labels: Labels) -> str:
-    return code(field_value("insight", value, labels))
-
-
-def _details(change: Change, labels: Labels) -> list[str]:
-    rows = ["| field | before | after |", "|---|---|---|"]
-    if change.action == "update" and not change.details:
-        return []
-    if change.action == "update":
-        for d in change.details:
-            rows.append(
-                f"| {code(d.path, table=True)} | {_cell(d.path, d.old, labels)} "
-                f"| {_cell(d.path, d.new, labels)} |"
-            )
-    else:
-        spec = change.after if change.action == "create" else change.before
-        for path, value in _all_leaves(spec or {}):
-            shown = _cell(path, value, labels)
-            before, after = ("", shown) if change.action == "create" else (shown, "")
-            rows.append(f"| {code(path, table=True)} | {before} | {after} |")
-    return ["<details><summary>Field changes</summary>", "", *rows, "", "</details>"]
-
-
-def _all_leaves(spec: dict[str, Any]) -> Iterator[tuple[str, Any]]:
-    for field in shown_fields(spec):
-        yield from leaves(field, spec.get(field))
-
-
-def _cell(path: str, value: Any, labels: Labels) -> str:
-    return code(field_value(path, value, labels), table=True)
+    return _fit(head, order, rows, sections, limit - size(head) - NOTE_ROOM, provenance)
 
 
 @dataclass
-class _Budget:
-    """Characters left, with room held back so that every delete can at least be named."""
-
+class _Room:
     left: int
-    reserved: int
 
-    def take(self, text: str) -> bool:
-        if len(text) > self.left - self.reserved:
+    def take(self, markdown: str) -> bool:
+        if size(markdown) > self.left:
             return False
-        self.left -= len(text)
+        self.left -= size(markdown)
         return True
 
 
-def _line(change: Change) -> str:
-    badges = ", ".join(BADGES[r] for r in risks(change))
-    tail = f" — {badges}" if badges else ""
-    return f"- {ICONS[change.action]} {change.action} {code(change.name)}{tail}\n"
+def _fit(
+    head: str,
+    order: list[Change],
+    rows: list[str],
+    sections: list[str],
+    budget: int,
+    provenance: Provenance | None,
+) -> str:
+    ranked = sorted(range(len(order)), key=lambda i: (priority(order[i]), i))
+    must = [i for i in ranked if priority(order[i]) <= RISKY]
+    room = _Room(budget)
+    if size(table(rows[i] for i in must)) <= room.left:
+        room.take(FRAME)
+        named = _while_room(room, ranked, rows)
+        listing = table(rows[i] for i in sorted(named))
+    else:  # even the deletes and risky changes cannot all be rows: by name only
+        room.take(LIST_FRAME)
+        named = _while_room(room, ranked, [name_item(c) + SEPARATOR for c in order])
+        listing = "".join(
+            names(title, [order[i] for i in sorted(named) if group(order[i]) == title])
+            for title in GROUPS
+        )
+    shown = _while_room(room, ranked, sections)
+    body = listing + "".join(sections[i] for i in sorted(shown))
+    return head + body + _note(order, named, shown, provenance)
 
 
-def _fit(head: str, plan: Plan, target: Target, limit: int) -> str:
-    """Too long in full: every risky change named (deletes first), in full while room
-    remains; the other changes as lines while they fit; then say what is missing."""
-    risky = sorted(
-        (c for c in plan.changes if risks(c)), key=lambda c: (ACTION_RANK[c.action], c.name)
-    )
-    calm = [c for c in plan.changes if not risks(c)]
-    budget = _Budget(limit - len(head) - 600, 0)
-    # Name every risky change if that fits, else at least every delete; details come after.
-    named = (
-        risky
-        if sum(len(_line(c)) for c in risky) <= budget.left
-        else [c for c in risky if c.action == "delete"]
-    )
-    held = {id(c) for c in named}
-    budget.reserved = sum(len(_line(c)) for c in named)
-    sections, summarised, missing_risky = [], [], 0
-    for change in risky:
-        if id(change) in held:
-            budget.reserved -= len(_line(change))
-        if budget.take(_section(change, plan.labels, target)):
-            sections.append(_section(change, plan.labels, target))
-        elif budget.take(_line(change)):
-            summarised.append(_line(change))
-        else:
-            missing_risky += 1
-    others = [_line(c) for c in calm if budget.take(_line(c))]
-    body = "".join(sections)
-    if summarised:
-        body += "\n#### More risky changes (details left out)\n\n" + "".join(summarised)
-    if others:
-        body += "\n#### Other changes (no risk flagged)\n\n" + "".join(others)
-    return head + body + _note(len(summarised), missing_risky, len(calm) - len(others))
+def group(change: Change) -> str:
+    if change.action == "delete":
+        return "Deleted"
+    if change.action == "create":
+        return "Created"
+    return "Risky updates" if priority(change) == RISKY else "Other updates"
 
 
-def _note(summarised: int, missing_risky: int, missing_calm: int) -> str:
+def _while_room(room: _Room, indexes: list[int], parts: list[str]) -> set[int]:
+    """The parts, in the order of `indexes`, until the first that does not fit."""
+    taken: set[int] = set()
+    for i in indexes:
+        if not room.take(parts[i]):
+            break
+        taken.add(i)
+    return taken
+
+
+def _note(
+    order: list[Change], named: set[int], shown: set[int], provenance: Provenance | None
+) -> str:
+    unnamed = [c for i, c in enumerate(order) if i not in named]
     parts = []
-    if summarised:
-        parts.append(f"the details of {summarised} risky change(s)")
-    if missing_risky:
-        parts.append(f"{missing_risky} risky change(s)")
-    if missing_calm:
-        parts.append(f"{missing_calm} change(s) with no risk flagged")
-    if not parts:
-        return ""
+    if len(shown) < len(order):
+        parts.append(f"the details of {len(order) - len(shown)} change(s)")
+    must = sum(1 for c in unnamed if priority(c) <= RISKY)
+    if must:
+        parts.append(f"the names of {must} delete(s) and risky change(s)")
+    if len(unnamed) > must:
+        parts.append(f"the names of {len(unnamed) - must} change(s) with no risk flagged")
+    run = provenance.run_url if provenance is not None else None
+    where = (
+        f"`plan.txt` among the artifacts of {link('this run', run)}"
+        if run
+        else "`plan.txt` among the CI run's artifacts"
+    )
     return (
         "\n_Left out to stay under GitHub's comment limit: "
         + ", ".join(parts)
-        + ". The text plan and the plan file (`--out`) list every change in full._\n"
+        + f". The full text plan lists every change: {where}, or `alertsync show plan.json` "
+        "from the plan file._\n"
     )

@@ -52,3 +52,21 @@ def text(value: object) -> str:
 def url_part(value: object) -> str:
     """A value inside a URL's path or query: percent-encoded, so it cannot end the link."""
     return quote(str(value), safe="")
+
+
+def link(label: str, url: str) -> str:
+    """`[label](url)`: `label` is markdown already made inert; the address must be http(s),
+    and is percent-encoded where it could end the link or open markup (spaces, brackets,
+    parentheses, quotes, backticks, angle brackets). Any other address: the label alone."""
+    if not url.startswith(("https://", "http://")):
+        return label
+    return f"[{label}]({quote(url, safe='/:?#&=%+,;@!$*~')})"
+
+
+def block(value: object) -> str:
+    """A fenced code block: text shown exactly, line breaks kept, never markup (the fence is
+    longer than any run of backticks in it)."""
+    body = str(value).rstrip("\n")
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{body}\n{fence}"

@@ -40,8 +40,10 @@ def render_result(result: Result, style: Style = plain, labels: Labels | None = 
 def route_words(route: DestResult, labels: Labels) -> str:
     where = where_to(route.change.after or route.change.before or {}, labels)
     if route.outcome == "done":
+        off = route.change.action == "create" and (route.change.after or {}).get("enabled") is False
+        verb = "added, disabled," if off else _ROUTE_WORDS[route.change.action]
         note = f" ({route.message})" if route.message else ""
-        return f"{_ROUTE_WORDS[route.change.action]} {where}{note}"
+        return f"{verb} {where}{note}"
     return f"{_LABEL[route.outcome]}: {_ROUTE_VERBS[route.change.action]} {where}: {route.message}"
 
 

@@ -93,8 +93,9 @@ def change_lines(
     for route in change.destinations:
         role = "delete" if route.action == "delete" else route.action
         yield "      " + style(dest_words.headline(route, labels), role)
+        mark = "+" if route.action == "create" else "~"
         for line in dest_words.detail_lines(route, labels):
-            yield "          " + style(f"~ {line}", "update")
+            yield "          " + style(f"{mark} {line}", route.action)
     for note in refusal_notes(change):
         yield "      " + style(f"! {note}", "warn")
 

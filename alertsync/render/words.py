@@ -66,9 +66,14 @@ def _bound_words(
     return f"{verb} **{amount(value, percentage)}**{was}"
 
 
-def fires_when(spec: Canonical, old: Canonical | None = None) -> str:
+def fires_when(
+    spec: Canonical,
+    old: Canonical | None = None,
+    labels: Labels | None = None,
+    name_series: bool = False,
+) -> str:
     """'Fires when the daily value drops below 50 (was 40)'; for anomaly detection, what
-    the detector is."""
+    the detector is. `name_series`: say which series even when it is the first."""
     if spec.get("detector_config") is not None:
         return detector_words.sentence(spec["detector_config"])
     interval = INTERVALS.get(
@@ -83,10 +88,13 @@ def fires_when(spec: Canonical, old: Canonical | None = None) -> str:
         _bound_words(upper, old_upper, pct, "rises above", compare),
     ]
     condition = " or ".join(p for p in parts if p) or "never (no bounds)"
-    return f"Fires when {_subject(spec, interval, str(kind))} {condition}."
+    subject = _subject(spec, interval, str(kind), labels or Labels(), name_series)
+    return f"Fires when {subject} {condition}."
 
 
-def _subject(spec: Canonical, interval: str, condition: str) -> str:
+def _subject(
+    spec: Canonical, interval: str, condition: str, labels: Labels, name_series: bool
+) -> str:
     """What is compared: 'the daily value of series 1', 'the SQL column `signups` in the
     last row', 'conversion from step 1 to step 2', with the condition's change words."""
     quantity = QUANTITY.get(condition, "value")
@@ -103,9 +111,37 @@ def _subject(spec: Canonical, interval: str, condition: str) -> str:
         return f"the {interval}{change} {_conversion(config)}"
     if kind == "MetricsAlertConfig":
         return f"the {interval} metric{change.removesuffix(' in')}"
-    series = config.get("series_index")
-    of_series = f" of series {series}" if isinstance(series, int) and series > 0 else ""
-    return f"the {interval} {quantity}{of_series}"
+    return f"the {interval} {quantity}{series(spec, labels, name_series)}"
+
+
+def series(spec: Canonical, labels: Labels, always: bool = False) -> str:
+    """' of the 2nd series (`Activations`)' for a trends alert's `series_index`, by the name
+    PostHog shows when the insight's query was read, else by the index the file holds
+    (' of the 2nd series (series_index 1)'). Nothing for the first series unless `always`
+    or the insight has several."""
+    config = spec.get("config")
+    index = config.get("series_index") if isinstance(config, dict) else None
+    if not isinstance(index, int) or isinstance(index, bool) or index < 0:
+        return ""
+    insight = spec.get("insight")
+    label = labels.insights.get(insight) if isinstance(insight, int) else None
+    names = label.series if label is not None else ()
+    if index == 0 and not always and len(names) <= 1:
+        return ""
+    which = f"the {ordinal(index + 1)} series"
+    if index < len(names):
+        return f" of {which} ({code(names[index])})"
+    if names:
+        return f" of {which} (series_index {index}; the insight has {len(names)})"
+    return f" of {which} (series_index {index})"
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st."""
+    if number % 100 in (11, 12, 13):
+        return f"{number}th"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 def _conversion(config: dict[str, Any]) -> str:
@@ -138,13 +174,13 @@ def schedule(spec: Canonical) -> str:
 def recipients(spec: Canonical, labels: Labels) -> str:
     users = spec.get("subscribed_users") or []
     if not users:
-        return "Notifies nobody (no subscribed users)."
-    return "Notifies " + ", ".join(code(user(u, labels)) for u in users) + "."
+        return "Emails nobody (no subscribed users)."
+    return "Emails " + ", ".join(code(user(u, labels)) for u in users) + "."
 
 
 def describe(spec: Canonical, labels: Labels) -> Iterator[str]:
     """What an alert does, in three or four sentences."""
-    yield fires_when(spec)
+    yield fires_when(spec, labels=labels)
     yield recipients(spec, labels)
     yield schedule(spec)
     if spec.get("schedule_restriction"):
@@ -181,10 +217,13 @@ def changes(old: Canonical, new: Canonical, labels: Labels) -> Iterator[str]:
             if not new.get("enabled")
             else "**Enables** the alert again."
         )
+    elif new.get("enabled") is False:
+        yield "Stays **disabled**: it is not checked, so this takes effect once it is enabled."
     if _fires_differently(old, new):
-        yield fires_when(new, old)
+        moved = _path(old, "config", "series_index") != _path(new, "config", "series_index")
+        yield fires_when(new, old, labels, name_series=moved)
         if not _only_bounds_differ(old, new):
-            was = fires_when(old)
+            was = fires_when(old, labels=labels, name_series=moved)
             plain = was.startswith("Fires when")
             yield (
                 "Before, it fired when" + was.removeprefix("Fires when")

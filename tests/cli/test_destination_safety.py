@@ -208,3 +208,36 @@ def test_slack_without_integration_read_names_the_scope(tmp_path: Path) -> None:
         assert "listing Slack integrations to find the Slack workspaces" in result.stderr
     finally:
         emu.stop()
+
+
+def test_a_server_that_manages_destinations_only_through_alerts_gets_slack_there(
+    tmp_path: Path,
+) -> None:
+    """A future PostHog may stop exempting insight alerts from its managed-event guard
+    (contract §4.1): Slack then goes through the alert's endpoint; the others say why not."""
+    seed = default_seed()
+    seed["features"]["insight_alert_event_exempt"] = False
+    with Emulator(seed=seed) as emu:
+        run = Runner(emu)
+        run.env.update(URLS)
+        file = routed(tmp_path, alert(destinations=[SLACK, EVERY_KIND[1]]))
+        result = run("apply", file, "--auto-approve")
+        assert result.exit_code == 1
+        assert "now notifies Slack #growth-alerts (Hedgebox) (through the alert's" in result.stdout
+        assert "manages alert destinations only through its alert API" in result.stdout
+        assert [f["template"]["id"] for f in emu.hog_functions()] == ["template-slack"]
+
+
+def test_the_alerts_slack_endpoint_is_not_used_for_a_custom_message(tmp_path: Path) -> None:
+    emu, run = scoped_run([*ALERT_SCOPES, "hog_function:read", "integration:read"])
+    try:
+        file = routed(tmp_path, alert(destinations=[{**SLACK, "text": "Custom"}]))
+        result = run("apply", file, "--auto-approve")
+        assert result.exit_code == 1
+        assert (
+            "sends PostHog's message only: text, blocks and enabled cannot be set there"
+            in result.stdout
+        )
+        assert emu.hog_functions() == []
+    finally:
+        emu.stop()

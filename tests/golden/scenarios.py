@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from alertsync.core.plan import make_plan
 from alertsync.core.staleness import stale_checker
 from alertsync.model import (
     DestResult,
+    EnvironmentPlan,
     Guards,
     InsightLabel,
     Labels,
     LiveDest,
     Plan,
+    Problem,
+    Provenance,
     Result,
     Target,
 )
@@ -21,12 +25,23 @@ from tests.builders import live, read_shape, spec
 TARGET = Target("https://eu.posthog.com", "12345")
 PLAN_ID = "3f9a1c2b7d4e5f60"  # what the reports print (the plan id is pinned by the plans)
 BOUNDS = {"type": "absolute", "bounds": {"lower": 50}}
+MADE = Provenance(
+    "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567",
+    "refs/pull/7/merge",
+    "https://github.com/acme/alerts/actions/runs/42",
+    "GitHub Actions",
+)
+
+
+def planned(plan: Plan) -> Plan:
+    """The plan as `plan` makes it from files: with their names and digest."""
+    return replace(plan, files=("alerts/alerts.yaml",), digest="sha256:" + "5e" * 32)
 
 
 def labels() -> Labels:
     return Labels(
         insights={
-            101: InsightLabel(101, "Ab3dE9fG", "Daily signups"),
+            101: InsightLabel(101, "Ab3dE9fG", "Daily signups", series=("Signups", "Activations")),
             102: InsightLabel(102, "Kx7pQ2mN", "Revenue by plan"),
         },
         users={1: "ada@example.com", 2: "grace@example.com", 3: "alan@example.com"},
@@ -58,6 +73,11 @@ UPDATES: dict[str, dict[str, Any]] = {
     "Weekends skipped": {"skip_weekend": True},
     "Recipients changed": {"subscribed_users": [1, 3]},
     "Moved insight": {"insight": 102},
+    "Disabled and loosened": {"enabled": False, "threshold": _threshold(lower=40)},
+}
+# Live alerts that are disabled already, and whose files keep them disabled.
+STAYING_DISABLED: dict[str, dict[str, Any]] = {
+    "Disabled, bound changed": {"enabled": False, "threshold": _threshold(lower=70)},
 }
 
 
@@ -68,12 +88,16 @@ def mixed_plan() -> Plan:
     for index, (name, over) in enumerate(UPDATES.items()):
         desired[name] = spec(name, **over)
         current.append(read_shape(f"0197a5c2-0000-7000-8000-{index:012d}", name))
+    for index, (name, over) in enumerate(STAYING_DISABLED.items(), start=len(UPDATES)):
+        desired[name] = spec(name, **over)
+        alert_id = f"0197a5c2-0000-7000-8000-{index:012d}"
+        current.append(read_shape(alert_id, name, enabled=False))
     current.append(read_shape("0197a5c2-0000-7000-8000-999999999999", "Old alert"))
-    return make_plan(desired, live(*current), None, Guards(), labels())
+    return planned(make_plan(desired, live(*current), None, Guards(), labels()))
 
 
 def no_changes_plan() -> Plan:
-    return make_plan({"Signups": spec()}, live(read_shape("a1")), None, Guards(), labels())
+    return planned(make_plan({"Signups": spec()}, live(read_shape("a1")), None, Guards(), labels()))
 
 
 def stale_report() -> list[Result]:
@@ -163,7 +187,7 @@ def destinations_plan() -> Plan:
         ],
         gone_id: [LiveDest("fn-3", gone_id, {**slack, "enabled": True})],
     }
-    return make_plan(desired, current, None, Guards(), routed_labels(), routes, have)
+    return planned(make_plan(desired, current, None, Guards(), routed_labels(), routes, have))
 
 
 def destinations_report() -> list[Result]:
@@ -191,3 +215,49 @@ def destinations_report() -> list[Result]:
         else:
             results.append(Result(change, "done", alert_id=alert_id, destinations=tuple(routes)))
     return results
+
+
+# -- environments -------------------------------------------------------------------------
+
+PRODUCTION = Target("https://us.posthog.com", "678")
+STAGING = TARGET
+
+
+def production_plan() -> Plan:
+    """A create, an update and a delete."""
+    desired = {
+        "New alert": spec("New alert", subscribed_users=[1], calculation_interval="weekly"),
+        "Bound tightened": spec("Bound tightened", threshold=_threshold(lower=60)),
+    }
+    current = [
+        read_shape("0197a5c2-0000-7000-8000-000000000001", "Bound tightened"),
+        read_shape("0197a5c2-0000-7000-8000-000000000002", "Old alert"),
+    ]
+    return make_plan(desired, live(*current), None, Guards(), labels())
+
+
+def environments_plan() -> list[EnvironmentPlan]:
+    """Two environments: production with changes, staging in sync."""
+    return [
+        EnvironmentPlan("production", PRODUCTION, production_plan()),
+        EnvironmentPlan("staging", STAGING, no_changes_plan()),
+    ]
+
+
+def environments_plan_with_a_failure() -> list[EnvironmentPlan]:
+    """A third environment whose files name an insight its project does not have."""
+    problem = Problem(
+        "alerts/signups.yaml",
+        3,
+        14,
+        "alerts[0].insight",
+        "no insight with short id 'Kx7pQ2mN' in project 999 (in environment qa)",
+    )
+    failed = EnvironmentPlan(
+        "qa",
+        Target("https://eu.posthog.com", "999"),
+        None,
+        "1 problem(s) in the alert files for this environment",
+        (problem,),
+    )
+    return [*environments_plan(), failed]

@@ -15,6 +15,7 @@ import pytest
 
 from alertsync.model import Guards, Labels, Result
 from alertsync.render import FORMATS, STATUS_FORMATS
+from alertsync.render.environments import PLANS_FORMATS
 from alertsync.render.report import render_result
 from alertsync.render.text import plain
 from tests.golden import scenarios, status_scenarios
@@ -37,16 +38,22 @@ def report(results: list[Result], fmt: str, labels: Labels | None = None) -> str
 
 CASES: dict[str, Callable[[str], str]] = {
     "plan-mixed": lambda fmt: FORMATS[fmt].plan(
-        scenarios.mixed_plan(), scenarios.TARGET, Guards(), plain
+        scenarios.mixed_plan(), scenarios.TARGET, Guards(), plain, None
     ),
     "plan-no-changes": lambda fmt: FORMATS[fmt].plan(
-        scenarios.no_changes_plan(), scenarios.TARGET, Guards(), plain
+        scenarios.no_changes_plan(), scenarios.TARGET, Guards(), plain, None
     ),
     "plan-destinations": lambda fmt: FORMATS[fmt].plan(
-        scenarios.destinations_plan(), scenarios.TARGET, Guards(), plain
+        scenarios.destinations_plan(), scenarios.TARGET, Guards(), plain, None
     ),
     "report-destinations": lambda fmt: report(
         scenarios.destinations_report(), fmt, scenarios.routed_labels()
+    ),
+    "plan-environments": lambda fmt: PLANS_FORMATS[fmt].plan(
+        scenarios.environments_plan(), Guards(), plain, scenarios.MADE
+    ),
+    "plan-environments-failed": lambda fmt: PLANS_FORMATS[fmt].plan(
+        scenarios.environments_plan_with_a_failure(), Guards(), plain, None
     ),
     "report-stale-saved-plan": lambda fmt: report(scenarios.stale_report(), fmt),
     "report-partial-failure": lambda fmt: report(scenarios.partial_failure_report(), fmt),

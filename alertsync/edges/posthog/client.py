@@ -21,11 +21,13 @@ from typing import Any
 
 import httpx
 
+from alertsync.core.dest_spec import input_values
 from alertsync.core.live import LivePage, live_page
 from alertsync.core.requests import alert_path, alerts_path
 from alertsync.edges.posthog import listing
 from alertsync.edges.posthog.destinations import DestinationsApi
 from alertsync.edges.posthog.http import Ambiguous, Call, Http, Trace
+from alertsync.edges.posthog.ratelimit import SharedLimits
 from alertsync.edges.posthog.retry import Budget
 from alertsync.edges.posthog.settings import Connection, Tuning
 from alertsync.errors import (
@@ -61,6 +63,7 @@ class PostHogClient:
         rng: random.Random | None = None,
         on_page: Callable[[int, int], None] | None = None,
         on_wait: Callable[[float], None] | None = None,
+        limits: SharedLimits | None = None,
     ) -> None:
         self.conn = conn
         self.tuning = tuning or Tuning()
@@ -77,6 +80,7 @@ class PostHogClient:
             sleep=sleep,
             rng=rng,
             on_wait=on_wait,  # seconds the rate limiter makes a request wait: for a progress line
+            limits=limits,
         )
         self.destinations = DestinationsApi(self._http, conn.project, self._env)
 
@@ -188,7 +192,14 @@ class PostHogClient:
     def alert_destinations(self) -> list[dict[str, Any]]:
         """Every alert destination of the project (hog functions listening to the alert
         event), every page; needs the `hog_function:read` scope."""
-        return self.destinations.list_all("to report their health")
+        functions = self.destinations.list_all("to report their health")
+        for function in functions:
+            for value in input_values(function).values():
+                if isinstance(value, str) and "://" in value:
+                    self._http.keep_secret(value)
+            if isinstance(function.get("name"), str):  # a name may quote its URL
+                function["name"] = self._http.redact(function["name"])
+        return functions
 
     def members(self) -> list[dict[str, Any]]:
         path = "/api/organizations/@current/members/"

@@ -20,7 +20,7 @@ from alertsync.core.dest_body import (
     functions_path,
     update_body,
 )
-from alertsync.core.dest_kinds import ALERT_EVENT, URL_INPUT
+from alertsync.core.dest_kinds import ALERT_EVENT, URL_INPUT, default_inputs
 from alertsync.core.dest_resolve import SlackChannel, SlackWorkspace
 from alertsync.core.dest_spec import (
     alert_id_of,
@@ -28,6 +28,7 @@ from alertsync.core.dest_spec import (
     describe,
     env_url,
     identity,
+    input_values,
     live_destination,
 )
 from alertsync.core.requests import alert_path
@@ -143,9 +144,9 @@ class DestinationsApi:
         action = f"adding {describe(after, labels)} to alert {alert_name!r}"
         try:
             made, note = self._post(functions_path(self._project), action, body, alert_id, after)
-        except PermissionDenied:
-            if after.get("type") != "slack":
-                raise
+        except ApiError as exc:
+            if not _path_b(exc, after):
+                raise _explained(exc, after) from None
             return self._create_through_alert(after, alert_id, alert_name, labels, action)
         return Written(str(made.get("id")), note)
 
@@ -218,9 +219,9 @@ class DestinationsApi:
         body = update_body(inputs or {}, change.before, change.after, alert_name, url, labels)
         try:
             self._http.json(Call("PATCH", path, action, body))
-        except PermissionDenied:
-            if change.after.get("type") != "slack":
-                raise
+        except ApiError as exc:
+            if not (_path_b(exc, change.after) and _at_defaults(live)):
+                raise _explained(exc, change.after, live) from None
             # Path B has no update: add the new channel, then remove the old one.
             self._create_through_alert(change.after, alert_id, alert_name, labels, action)
             self._delete_through_alert(change.dest_id, alert_id, action)
@@ -241,14 +242,71 @@ class DestinationsApi:
         action = f"removing {describe(change.before or {}, labels)} from alert {alert_name!r}"
         try:
             self._http.json(Call("PATCH", path, action, {"deleted": True, "enabled": False}))
-        except PermissionDenied:
-            self._delete_through_alert(change.dest_id, alert_id, action)
-            return Written(change.dest_id, "through the alert's destinations endpoint")
         except ApiError as exc:
+            if isinstance(exc, PermissionDenied) or _managed_by_alert_api(exc):
+                self._delete_through_alert(change.dest_id, alert_id, action)
+                return Written(change.dest_id, "through the alert's destinations endpoint")
             if exc.status == 404:
                 return Written(change.dest_id, "already gone")
             raise
         return Written(change.dest_id)
+
+
+PATH_B_CANNOT = ("text", "blocks")  # the alert's Slack endpoint sends PostHog's message only
+
+
+def _path_b(exc: ApiError, after: Mapping[str, Any]) -> bool:
+    """Whether the alert's own Slack endpoint can do what the hog-function API refused: a
+    key without hog_function:write, or a PostHog that manages alert destinations only
+    through its alert API (§4.1, §5), for a Slack destination at PostHog's message."""
+    refused = isinstance(exc, PermissionDenied) or _managed_by_alert_api(exc)
+    plain = not any(key in after for key in PATH_B_CANNOT) and after.get("enabled") is not False
+    return refused and after.get("type") == "slack" and plain
+
+
+def _at_defaults(live: Mapping[str, Any]) -> bool:
+    """Whether a live Slack destination is what the alert's Slack endpoint would make again
+    (enabled, PostHog's message, no icon or name of its own): only then may a change of
+    channel go through that endpoint, which replaces it."""
+    values = input_values(live)
+    defaults = {**default_inputs("slack"), "icon_emoji": ":hedgehog:", "username": "PostHog"}
+    custom = any(values.get(k) not in (None, "", v) for k, v in defaults.items())
+    extra = any(values.get(k) not in (None, "") for k in ("thread_ts",))
+    return live.get("enabled") is True and not custom and not extra
+
+
+def _explained(
+    exc: ApiError, after: Mapping[str, Any], live: Mapping[str, Any] | None = None
+) -> ApiError:
+    if not (isinstance(exc, PermissionDenied) or _managed_by_alert_api(exc)):
+        return exc
+    needs = (
+        "this PostHog takes alert destinations only through its alert API, whose Slack endpoint"
+        if _managed_by_alert_api(exc)
+        else "the alert's own Slack endpoint (which a key without hog_function:write may use)"
+    )
+    if after.get("type") == "slack" and live is not None and not _at_defaults(live):
+        why = (
+            f"{needs} would replace this destination with a new one at PostHog's message, "
+            "losing its own message, icon or disabled state; change it in PostHog, or use a "
+            "key with hog_function:write"
+        )
+    elif after.get("type") == "slack":
+        why = f"{needs} sends PostHog's message only: text, blocks and enabled cannot be set there"
+    elif _managed_by_alert_api(exc):
+        why = (
+            "this PostHog manages alert destinations only through its alert API, which "
+            "takes Slack destinations only"
+        )
+    else:
+        return exc
+    return type(exc)(exc.status, exc.body, f"{exc.action} ({why})")
+
+
+def _managed_by_alert_api(exc: ApiError) -> bool:
+    """PostHog's managed-event guard refused the alert event (a server where insight-alert
+    destinations are no longer exempt, contract §4.1)."""
+    return exc.status == 400 and exc.body.attr == "filters" and "alert API" in exc.body.detail
 
 
 def _channels(data: Any) -> list[SlackChannel]:

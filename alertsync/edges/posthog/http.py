@@ -18,15 +18,22 @@ import json
 import random
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 from alertsync import __version__
-from alertsync.edges.posthog.ratelimit import RateLimiter, insights_windows, posthog_windows
+from alertsync.edges.posthog.ratelimit import (
+    RateLimiter,
+    SharedLimits,
+    insights_windows,
+    posthog_windows,
+)
 from alertsync.edges.posthog.retry import Budget, Retrier, Retryable, RetryPolicy, server_wait
 from alertsync.edges.posthog.settings import Connection, Tuning
 from alertsync.edges.posthog.transport import deadline, make_transport
@@ -88,6 +95,7 @@ class Http:
         sleep: Callable[[float], None] | None = None,
         rng: random.Random | None = None,
         on_wait: Callable[[float], None] | None = None,
+        limits: SharedLimits | None = None,
     ) -> None:
         self.conn = conn
         self.tuning = tuning
@@ -106,12 +114,18 @@ class Http:
             cancelled=self.cancelled,
             on_retry=self._traced_retry if trace else None,
         )
-        self._limiter = RateLimiter(
-            posthog_windows(tuning.rate_limit), clock=clock, sleep=pause, on_wait=on_wait
-        )
-        self._insights_limiter = RateLimiter(
-            insights_windows(tuning.rate_limit), clock=clock, sleep=pause, on_wait=on_wait
-        )
+        self._in_flight: threading.BoundedSemaphore | None = None
+        if limits is not None:  # the run's limits for this key, shared with other clients
+            keyed = limits.for_key(conn.api_key)
+            self._limiter, self._insights_limiter = keyed.limiter, keyed.insights
+            self._in_flight = keyed.in_flight
+        else:
+            self._limiter = RateLimiter(
+                posthog_windows(tuning.rate_limit), clock=clock, sleep=pause, on_wait=on_wait
+            )
+            self._insights_limiter = RateLimiter(
+                insights_windows(tuning.rate_limit), clock=clock, sleep=pause, on_wait=on_wait
+            )
         self._clock = clock
         self._client = httpx.Client(
             base_url=conn.host,
@@ -162,13 +176,17 @@ class Http:
         self._trace_request(request, budget.attempts)
         started = self._clock()
         try:
-            with deadline(self.tuning.timeout):  # the whole request, every byte of the answer
+            with self._slot(), deadline(self.tuning.timeout):  # every byte of the answer
                 response = self._client.send(request)
         except httpx.TransportError as exc:
             self.note(f"  -> {type(exc).__name__} after {self._ms(started)}: {_reason(exc)}")
             raise self._transport_failure(call, exc) from exc
         self.note(f"  -> {response.status_code} {response.reason_phrase} in {self._ms(started)}")
         return self._check(call, response)
+
+    def _slot(self) -> AbstractContextManager[object]:
+        """While a request is in flight: one of its key's slots, when the key is shared."""
+        return self._in_flight if self._in_flight is not None else nullcontext()
 
     def _pace(self, budget: Budget, path: str) -> None:
         limiter = self._insights_limiter if "/insights" in path else self._limiter
@@ -213,8 +231,9 @@ class Http:
 
     def keep_secret(self, value: str) -> None:
         """A value (a webhook URL) that no trace line or error message may show."""
-        if len(value) >= 8:
-            self._secrets.update({value, json.dumps(value)[1:-1]})
+        if len(value) >= 8:  # as written, and as JSON bodies and answers may encode it
+            forms = {json.dumps(value, ensure_ascii=a)[1:-1] for a in (True, False)}
+            self._secrets.update({value, *forms})
 
     def redact(self, text: str) -> str:
         for secret in sorted(self._secrets, key=len, reverse=True):
@@ -235,12 +254,26 @@ class Http:
         headers = "; ".join(f"{k}: {_shown_header(k, v)}" for k, v in request.headers.items())
         self.note(f"  headers: {headers}")
         if request.content:
-            body = self.redact(request.content.decode("utf-8", "replace"))
-            self.note(f"  body: {_clip(body)}")
+            self.note(f"  body: {_clip(self.redact(_shown_body(request)))}")
 
     def _traced_retry(self, error: AlertsyncError, attempt: int, delay: float, left: float) -> None:
         self.note(f"  {error}")
         self.note(f"  retrying in {delay:.2f} s (attempt {attempt}; {left:.1f} s of budget left)")
+
+
+def _shown_body(request: httpx.Request) -> str:
+    """A request body as the trace shows it. A destination's inputs (URLs, and headers or
+    bodies that may carry tokens) are never shown, only which inputs were sent."""
+    text = request.content.decode("utf-8", "replace")
+    if "/hog_functions" not in request.url.path:
+        return text
+    try:
+        body = json.loads(text)
+    except json.JSONDecodeError:
+        return "(not shown: a destination's settings)"
+    if isinstance(body, dict) and isinstance(body.get("inputs"), dict):
+        body["inputs"] = {key: "(not shown)" for key in body["inputs"]}
+    return json.dumps(body, ensure_ascii=False)
 
 
 def _shown_header(name: str, value: str) -> str:

@@ -10,6 +10,7 @@ before it starts, so a progress line can say why nothing moves.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from bisect import bisect_right
@@ -105,3 +106,55 @@ class RateLimiter:
                 oldest_that_counts = self._sent[len(self._sent) - window.requests]
                 delay = max(delay, oldest_that_counts + window.seconds - now)
         return delay
+
+
+@dataclass(frozen=True)
+class KeyLimits:
+    """What one key may use: its alerts and insights windows, and its requests in flight."""
+
+    limiter: RateLimiter
+    insights: RateLimiter
+    in_flight: threading.BoundedSemaphore
+
+
+class SharedLimits:
+    """One run's limits, per API key: PostHog counts requests per key, so every client of
+    the run that uses a key (several environments of alertsync.toml may) takes its slots
+    from that key's limiters, and at most `concurrency` of the key's requests are in
+    flight at once, whichever environment sends them."""
+
+    def __init__(
+        self,
+        per_minute: int,
+        concurrency: int,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._per_minute = per_minute
+        self._concurrency = max(1, concurrency)
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._keys: dict[str, KeyLimits] = {}
+
+    def for_key(self, key: str) -> KeyLimits:
+        """The limits of `key` (held by a digest of it, never the key itself)."""
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        with self._lock:
+            if digest not in self._keys:
+                self._keys[digest] = KeyLimits(
+                    RateLimiter(
+                        posthog_windows(self._per_minute), clock=self._clock, sleep=self._sleep
+                    ),
+                    RateLimiter(
+                        insights_windows(self._per_minute), clock=self._clock, sleep=self._sleep
+                    ),
+                    threading.BoundedSemaphore(self._concurrency),
+                )
+            return self._keys[digest]
+
+    @property
+    def keys(self) -> int:
+        """How many keys the run has used."""
+        return len(self._keys)

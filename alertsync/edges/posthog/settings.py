@@ -144,19 +144,22 @@ def check_project(project: str | None) -> str:
     return value
 
 
-def check_key(key: str) -> str:
+def check_key(key: str, variable: str = KEY_ENV) -> str:
     """A key that can travel in an HTTP header: printable ASCII without spaces. The error
     never shows the key (a wrapped secret with a newline would otherwise surface in it)."""
     if not key:
-        raise ConfigError(f"no API key: set {KEY_ENV} to a PostHog personal API key")
+        raise ConfigError(f"no API key: set {variable} to a PostHog personal API key")
     if not all(33 <= ord(char) < 127 for char in key):
         raise ConfigError(
-            f"{KEY_ENV} holds spaces, line breaks or non-ASCII characters, which no PostHog "
+            f"{variable} holds spaces, line breaks or non-ASCII characters, which no PostHog "
             "key has; check how the secret is stored (it is not shown here)"
         )
     return key
 
 
-def connection(host: str | None, project: str | None, env: Mapping[str, str]) -> Connection:
-    key = check_key(env.get(KEY_ENV, "").strip())
+def connection(
+    host: str | None, project: str | None, env: Mapping[str, str], key_env: str = KEY_ENV
+) -> Connection:
+    """The connection, checked; the key comes from the variable `key_env` of `env`."""
+    key = check_key(env.get(key_env, "").strip(), key_env)
     return Connection(check_host(host or DEFAULT_HOST), check_project(project), key)

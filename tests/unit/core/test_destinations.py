@@ -149,3 +149,56 @@ def test_an_update_sends_every_live_input_back_with_the_files_over_them() -> Non
         {"url": {"value": HOOK}}, webhook(), webhook(method="GET"), "S", None, Labels()
     )
     assert same_url["inputs"]["url"] == {"value": HOOK} and "name" not in same_url
+
+
+def test_of_two_copies_the_enabled_one_is_kept() -> None:
+    copies = [
+        LiveDest("f1", "a1", {**slack(), "enabled": False}),
+        LiveDest("f2", "a1", {**slack(), "enabled": True}),
+    ]
+    changes = destination_changes([slack()], copies)
+    assert [(c.action, c.dest_id) for c in changes] == [("delete", "f1")]
+
+
+def test_of_two_copies_the_one_already_as_the_file_wants_is_kept() -> None:
+    copies = [LiveDest("f1", "a1", {**slack(text="old")}), LiveDest("f2", "a1", slack(text="x"))]
+    changes = destination_changes([slack(text="x")], copies)
+    assert [(c.action, c.dest_id) for c in changes] == [("delete", "f1")]
+
+
+def test_true_is_not_1_at_any_depth() -> None:
+    live = have(webhook(body={"flag": 1, "items": [0]}))
+    (change,) = destination_changes([webhook(body={"flag": True, "items": [False]})], live)
+    assert [d.path for d in change.details] == ["body"]
+
+
+def test_a_backslash_ends_the_host_as_in_urls_browsers_parse() -> None:
+    assert url_host("https://hooks.example.com\\SECRET/x") == "hooks.example.com"
+
+
+def test_surrounding_whitespace_is_not_part_of_a_url() -> None:
+    assert url_value(HOOK + " \n") == url_value(HOOK)
+
+
+def test_a_filter_that_excludes_the_alert_does_not_tie_a_function_to_it() -> None:
+    excluding = function("f1", "a1")
+    excluding["filters"]["properties"][0]["operator"] = "is_not"
+    assert alert_id_of(excluding) is None
+
+
+@pytest.mark.parametrize(("written", "expected"), [("42", [42]), (42, [42]), ("hedgebox", [42])])
+def test_a_workspace_by_id_quoted_or_not_or_by_name(written: Any, expected: list[int]) -> None:
+    from alertsync.core.dest_resolve import SlackWorkspace, workspace_for
+
+    spaces = [SlackWorkspace(42, "Hedgebox"), SlackWorkspace(43, "Acquired Co")]
+    assert [w.id for w in workspace_for(written, spaces)] == expected
+
+
+def test_names_from_slack_cannot_forge_text_plan_lines() -> None:
+    from alertsync.core.dest_plan import build_dest_change
+    from alertsync.render.dest_words import headline
+
+    labels = Labels(workspaces={42: "Acme\n  + create 'forged'"}, channels={"C0123456789": "x\ry"})
+    line = headline(build_dest_change("create", None, None, slack()), labels)
+    assert "\n" not in line and "\r" not in line
+    assert line == "+ notify Slack #x\\ry (Acme\\n  + create 'forged')"

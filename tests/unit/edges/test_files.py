@@ -207,3 +207,33 @@ def test_any_dumped_data_loads_the_same_both_ways(value: object, flow: bool) -> 
     text = yaml.safe_dump({"data": value}, default_flow_style=flow, allow_unicode=True)
     with pytest.MonkeyPatch.context() as monkeypatch:
         _same(*_loaded_both_ways(monkeypatch, text))
+
+
+def test_export_quotes_text_yaml_12_would_read_as_something_else() -> None:
+    from alertsync.edges.files import export_text
+
+    texts = ["1e3", "1E3", "+1e3", ".5e1", "1e-3", "+.5", "-1e+3", "0o17", "0x1F", "true", "null"]
+    text = export_text({"alerts": [{"name": t} for t in texts]}, "s.json")
+    loaded = load_text("exported.yaml", text)
+    assert isinstance(loaded, Document)
+    assert [a["name"] for a in loaded.data["alerts"]] == texts
+
+
+def test_the_env_file_is_owner_only_and_never_a_pipe(tmp_path: Path) -> None:
+    import stat
+
+    from alertsync.edges.files import write_secret_env
+    from alertsync.errors import ConfigError
+
+    target = tmp_path / "env"
+    write_secret_env(
+        str(target), {"A_URL": "https://x.example/p?a=1&b='2'", "B_URL": "https://y/z"}
+    )
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    assert (
+        target.read_text() == "A_URL='https://x.example/p?a=1&b='\\''2'\\'''\nB_URL=https://y/z\n"
+    )
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(ConfigError, match="regular file only"):
+        write_secret_env(str(fifo), {"A_URL": "https://x"})

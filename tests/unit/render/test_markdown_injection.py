@@ -11,7 +11,18 @@ import cmarkgfm
 from cmarkgfm.cmark import Options
 
 from alertsync.core.plan import make_plan
-from alertsync.model import Guards, InsightLabel, Labels, Plan, Result, Target
+from alertsync.model import (
+    EnvironmentPlan,
+    Guards,
+    InsightLabel,
+    Labels,
+    Plan,
+    Problem,
+    Provenance,
+    Result,
+    Target,
+)
+from alertsync.render.environments import render_markdown_plan
 from alertsync.render.markdown import render_markdown
 from alertsync.render.report import render_markdown_report
 from tests.builders import live, read_shape, spec
@@ -152,6 +163,29 @@ def test_a_plan_too_long_for_a_comment_stays_inert() -> None:
         assert shown(change.name) in text
 
 
+def test_names_only_lists_stay_inert() -> None:
+    plan = hostile_plan()
+    markdown = render_markdown(plan, TARGET, limit=2_000)
+    assert "**Deleted (4):**" in markdown  # too short for the table: names only
+    page = rendered(markdown)
+    check_inert(page)
+    text = "".join(page.all_text)
+    for change in plan.changes:
+        if change.action == "delete" or change.action == "update":  # deletes, risky updates
+            assert shown(change.name) in text
+
+
+def test_where_the_plan_was_made_stays_inert() -> None:
+    made = Provenance("0a1b2c3", HOSTILE[0] + HOSTILE[3], "https://ci.example/r?(x)[y]", "x")
+    page = rendered(render_markdown(hostile_plan(), TARGET, provenance=made))
+    assert page.comments == [] and page.tags <= ALLOWED_TAGS
+    assert "https://ci.example/r?%28x%29%5By%5D" in page.links
+    assert all(
+        link.startswith(("https://eu.posthog.com/project/12345/", "https://ci.example/"))
+        for link in page.links
+    )
+
+
 def test_a_report_of_hostile_names_and_messages_stays_inert() -> None:
     plan = hostile_plan()
     results = [
@@ -163,3 +197,27 @@ def test_a_report_of_hostile_names_and_messages_stays_inert() -> None:
     text = "".join(page.all_text)
     for change in plan.changes:
         assert shown(change.name) in text
+
+
+def test_a_plan_of_environments_with_hostile_names_and_problems_stays_inert() -> None:
+    plan = hostile_plan()
+    problems = tuple(
+        Problem(name, i + 1, 1, f"alerts[{i}].{name}", f"no insight {name}")
+        for i, name in enumerate(HOSTILE)
+    )
+    sections = [
+        EnvironmentPlan("production", TARGET, plan),
+        EnvironmentPlan("qa", TARGET, None, f"PostHog answered 400: {HOSTILE[0]}", problems),
+    ]
+    html = cmarkgfm.github_flavored_markdown_to_html(
+        render_markdown_plan(sections), options=Options.CMARK_OPT_UNSAFE
+    )
+    assert html.count("<h2>") == 1
+    page = Inspector()
+    page.feed(html.replace("<h2>", "<h3>").replace("</h2>", "</h3>"))  # the one h2: its title
+    check_inert(page)
+    text = "".join(page.all_text)
+    for change in plan.changes:
+        assert any(shown(change.name) in heading for heading in page.headings), change.name
+    for problem in problems:
+        assert shown(problem.message) in text
