@@ -163,6 +163,17 @@ def fault_spec(fault_file: str | None, **flags: Any) -> FaultSpec | None:
     help="Once it is listening, write its base URL to this file (removed when it stops): "
     "wait for the file instead of sleeping.",
 )
+@click.option(
+    "--detach",
+    is_flag=True,
+    help="Run in the background: return once it is listening, printing its base URL on "
+    "stdout (exit 1, with its error, when it cannot start). POSIX only.",
+)
+@click.option(
+    "--log",
+    type=click.Path(dir_okay=False),
+    help="With --detach: append the emulator's output to this file [default: discard it].",
+)
 @fault_options
 def emulator(
     port: int,
@@ -172,6 +183,8 @@ def emulator(
     latency_ms: int,
     pid_file: str | None,
     ready_file: str | None,
+    detach: bool,
+    log: str | None,
     faults: FaultSpec | None,
 ) -> int:
     """Run the bundled PostHog alerts API emulator in the foreground on 127.0.0.1.
@@ -186,11 +199,16 @@ def emulator(
     Example:
       alertsync emulator --port 8010 --state /tmp/alerts-state.json
       alertsync emulator --port 0 --pid-file emu.pid --ready-file emu.ready &
+      POSTHOG_HOST="$(alertsync emulator --port 0 --detach --pid-file emu.pid)"
       alertsync emulator --throttle --fault-seed 7 --fail-rate POST=0.2 \\
           --drop-after-commit POST=0.3 --throttle-burst 0.05 --page-faults 0.1
     """
     from alertsync.emulator import Emulator, FaultPlan, SeedError, StateFileError
+    from alertsync.emulator.detach import Detached, detach_now
 
+    if log is not None and not detach:
+        raise click.UsageError("--log goes with --detach (in the foreground, redirect instead)")
+    detached: Detached | None = detach_now(log) if detach else None
     signal_files = [Path(f) for f in (pid_file, ready_file) if f]
     _remove(signal_files)  # a file left by an earlier run must not pass for this one
     try:
@@ -223,7 +241,8 @@ def emulator(
     click.echo(f"  export POSTHOG_HOST={emu.base_url}")
     click.echo(f"  export POSTHOG_PROJECT_ID={emu.project_id}")
     click.echo(f"  export POSTHOG_PERSONAL_API_KEY={emu.api_key}")
-    click.echo("Press Ctrl-C to stop.", err=True)
+    stop = f'kill "$(cat {pid_file})"' if pid_file else f"kill {os.getpid()}"
+    click.echo(f"Stop it with: {stop}" if detached else "Press Ctrl-C to stop.", err=True)
     sys.stdout.flush()
     previous = signal.signal(signal.SIGTERM, _interrupt)  # kill PID: stop cleanly too
     try:
@@ -231,6 +250,8 @@ def emulator(
             _write_atomically(Path(pid_file), f"{os.getpid()}\n")
         if ready_file:  # last: whoever waits for it may start at once
             _write_atomically(Path(ready_file), f"{emu.base_url}\n")
+        if detached is not None:
+            detached.listening(emu.base_url)
         emu.serve_forever()
     except KeyboardInterrupt:
         pass

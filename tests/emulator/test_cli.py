@@ -184,3 +184,64 @@ def test_an_unwritable_ready_file_is_one_error_line(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "Error: cannot write" in result.output and "Traceback" not in result.output
+
+
+DETACH = (sys.executable, "-m", "alertsync", "emulator", "--port", "0", "--detach")
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="--detach needs fork")
+def test_detach_returns_once_listening_with_the_url_on_stdout(tmp_path: Path) -> None:
+    pid_file, log = tmp_path / "emu.pid", tmp_path / "emu.log"
+    started = subprocess.run(  # as `POSTHOG_HOST="$(alertsync emulator --detach ...)"` runs it
+        [*DETACH, "--pid-file", str(pid_file), "--log", str(log)],
+        capture_output=True,
+        text=True,
+        timeout=30,  # would hang if the child kept the caller's stdout open
+    )
+    assert started.returncode == 0, started.stderr
+    url = started.stdout.strip()
+    assert url.startswith("http://127.0.0.1:") and "\n" not in url
+    assert started.stderr == f'Stop it with: kill "$(cat {pid_file})"\n'
+    pid = int(pid_file.read_text())
+    try:
+        headers = {"Authorization": "Bearer phx_emulator_full_access_key_do_not_use_in_production"}
+        assert httpx.get(f"{url}/api/projects/1/alerts/", headers=headers).status_code == 200
+        assert f"listening on {url}" in log.read_text()
+        os.kill(pid, signal.SIGTERM)
+        for _ in range(200):
+            if _gone(pid) and not pid_file.exists():
+                break
+            time.sleep(0.05)
+        assert _gone(pid) and not pid_file.exists()
+    finally:
+        if not _gone(pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="--detach needs fork")
+def test_detach_that_cannot_start_says_why_and_leaves_nothing_running(tmp_path: Path) -> None:
+    seed = tmp_path / "seed.yaml"
+    seed.write_text("x: [\n")
+    pid_file = tmp_path / "emu.pid"
+    started = subprocess.run(
+        [*DETACH, "--seed", str(seed), "--pid-file", str(pid_file)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert started.returncode == 1 and started.stdout == ""
+    assert started.stderr.startswith(f"Error: {seed}: not valid JSON/YAML")
+    assert not pid_file.exists()
+
+
+def test_log_without_detach_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["emulator", "--log", str(tmp_path / "l")])
+    assert result.exit_code == 1 and "--log goes with --detach" in result.output
