@@ -25,8 +25,8 @@ VALIDATE_EXAMPLE = "validate_example"  # `alertsync validate examples/alerts.yam
 BARE_IMPORT = "bare_import"  # `python -c "import yaml, jsonschema"`
 REALISTIC = "plan_realistic"  # no-change plan of the realistic project
 REALISTIC_STARTUP = "startup_realistic"  # `alertsync --version`, paired with it
-# Issue 13 (`plan --all-envs`) records these, in interleaved rounds at one size: see
-# `benchmarks/scenarios.py` (EXTRA_SCENARIOS) and `targets.all_envs`.
+# `plan --all-envs` (issue 13), in interleaved rounds at one size: see
+# `benchmarks.environments.in_rounds` and `targets.all_envs`.
 ALL_ENVS = "plan_all_envs"  # plan --all-envs over the emulated projects
 ONE_ENV_SLOWEST = "plan_one_env_slowest"  # the slowest single-project plan of the round
 ORDER = (
@@ -59,6 +59,8 @@ class Options:
     growth_size: int = 20_000  # N of the no-change plan that shows memory growth (0: skip)
     realistic_alerts: int = 300  # alerts of the realistic project (0: skip it)
     realistic_latency_ms: int = 100
+    env_projects: int = 5  # projects of `plan --all-envs` (0: skip it)
+    env_alerts: int = 200  # live alerts in each
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -62,10 +62,7 @@ EXIT_OK, EXIT_CHANGES = 0, 2
 OFFLINE = Endpoint("http://127.0.0.1:9", 1, "unused")  # validate sends nothing
 BARE = ("-c", "import yaml, jsonschema")  # the start-up `validate` is compared with
 Action = Callable[[], Run]
-# Scenarios other work adds (issue 13: `plan --all-envs`): each is called with the Bench
-# after the realistic project, records its measurements (`Bench.record`, in interleaved
-# rounds: `Bench.rounds`), and its target reads them (`benchmarks/targets.py`).
-EXTRA_SCENARIOS: list[Callable[[Bench], None]] = []
+Scenario = Callable[["Bench"], None]  # records its measurements (`Bench.rounds`)
 
 
 class BenchmarkError(RuntimeError):
@@ -84,8 +81,9 @@ def log(message: str) -> None:
 
 
 class Bench:
-    def __init__(self, results: Results, folder: Path) -> None:
+    def __init__(self, results: Results, folder: Path, extra: Sequence[Scenario] = ()) -> None:
         self.results = results
+        self.extra = extra  # scenarios of other modules, run after the realistic project
         self.options = results.options
         self.folder = folder
         self._prepared: dict[int, Prepared] = {}
@@ -169,7 +167,7 @@ class Bench:
             self.growth(self.options.growth_size)
         if self.options.realistic_alerts:
             self.realistic(self.options.realistic_alerts)
-        for scenario in EXTRA_SCENARIOS:
+        for scenario in self.extra:
             scenario(self)
         for size in self.options.apply_sizes:
             log(f"N={size}: apply of {size} creates")
@@ -354,10 +352,10 @@ class Bench:
         return Throttled(size, run, refused, needed, source, least)
 
 
-def run_benchmarks(results: Results, keep: Path | None) -> None:
+def run_benchmarks(results: Results, keep: Path | None, extra: Sequence[Scenario] = ()) -> None:
     if keep is not None:
         keep.mkdir(parents=True, exist_ok=True)
-        Bench(results, keep).run_all()
+        Bench(results, keep, extra).run_all()
         return
     with tempfile.TemporaryDirectory(prefix="alertsync-bench-") as folder:
-        Bench(results, Path(folder)).run_all()
+        Bench(results, Path(folder), extra).run_all()

@@ -29,6 +29,8 @@ def test_the_benchmark_runs_at_a_tiny_size_and_prints_every_target(tmp_path: Pat
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Targets (median of interleaved pairs)" in done.stdout
     assert len([line for line in done.stdout.splitlines() if " pairs" in line]) >= 4
+    all_envs = [line for line in done.stdout.splitlines() if "plan --all-envs" in line]
+    assert all_envs and " pairs" in all_envs[0]  # measured in rounds, not "not measured"
     written = (tmp_path / "B.md").read_text()
     assert "benchmarks:begin" in written and "Realistic project" in written
     assert written.count("\n| ") > len(CHECKS)
