@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from alertsync.emulator import Emulator, default_seed
-from tests.builders import Runner, add_key, write
+from tests.builders import Runner, add_key, load, write
 
 HOG = "/api/projects/1/hog_functions/"
 URLS = {
@@ -37,6 +37,24 @@ def alert(name: str = "Signups dropped", destinations: Any = None) -> dict[str, 
     if destinations is not None:
         body["destinations"] = destinations
     return body
+
+
+def editor_filters(alert_id: str) -> dict[str, Any]:
+    """The filters of a function PostHog's alert editor made (contract §3.2), as PostHog
+    stores them: the editor omits `source`, which is stored as `events` (the bytecode
+    PostHog compiles from them is left out). Written out here rather than taken from
+    alertsync, so a test can tell the two apart."""
+    return {
+        "source": "events",
+        "events": [{"id": "$insight_alert_firing", "type": "events"}],
+        "properties": [
+            {"key": "alert_id", "value": alert_id, "operator": "exact", "type": "event"}
+        ],
+    }
+
+
+def stored_filters(function: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in function["filters"].items() if k != "bytecode"}
 
 
 def routed(tmp_path: Path, *alerts: dict[str, Any]) -> str:
@@ -77,14 +95,7 @@ def test_every_kind_converges_with_one_function_per_destination(
     ]
     for function in functions:
         assert function["type"] == "internal_destination" and function["enabled"] is True
-        assert function["filters"]["events"] == [{"id": "$insight_alert_firing", "type": "events"}]
-        (prop,) = function["filters"]["properties"]
-        assert prop == {
-            "key": "alert_id",
-            "value": live["id"],
-            "operator": "exact",
-            "type": "event",
-        }
+        assert stored_filters(function) == editor_filters(live["id"])  # whole: nothing else
     names = sorted(f["name"] for f in functions)
     assert names == [
         "Signups dropped: Discord",
@@ -228,3 +239,40 @@ def test_a_key_without_hog_function_scopes_plans_files_without_destinations(
         assert "API key missing required scope 'hog_function:read'" in result.stderr
         assert "listing alert destinations, which the files declare (first at" in result.stderr
         assert run.writes() == []
+        for webhook in ([{"type": "webhook", "url_env": "GROWTH_HOOK"}], [SLACK]):
+            applying = run("apply", routed(tmp_path, alert(destinations=webhook)), "--auto-approve")
+            assert applying.exit_code == 1
+            assert "API key missing required scope 'hog_function:read'" in applying.stderr
+            assert "Traceback" not in applying.output
+            assert run.writes() == []  # refused at plan time: the alert is not half-made
+
+
+def test_the_example_converges_with_exactly_one_function_per_declared_destination(
+    run: Runner,
+) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "alerts.yaml"
+    declared = {
+        a["name"]: sorted(d["type"] for d in a.get("destinations", []))
+        for a in load(example)["alerts"]
+    }
+    assert sorted(t for kinds in declared.values() for t in kinds) == [
+        "discord",
+        "slack",
+        "slack",
+        "teams",
+        "webhook",
+    ]
+    first = run("plan", str(example), "--detailed-exitcode")
+    assert first.exit_code == 2, first.output
+    applied(run, str(example))
+    again = run("plan", str(example), "--detailed-exitcode")
+    assert again.exit_code == 0, again.output
+    assert again.stdout.rstrip().endswith("No changes. The live alerts match the files.")
+    ids = {a["name"]: a["id"] for a in run.emu.alerts()}
+    by_alert: dict[str, list[str]] = {}
+    for function in run.emu.hog_functions():
+        assert function["type"] == "internal_destination" and function["enabled"] is True
+        (owner,) = [n for n, i in ids.items() if stored_filters(function) == editor_filters(i)]
+        kind = function["template"]["id"].removeprefix("template-").replace("microsoft-", "")
+        by_alert.setdefault(owner, []).append(kind)
+    assert {n: sorted(k) for n, k in by_alert.items()} == {n: k for n, k in declared.items() if k}

@@ -36,7 +36,6 @@ from alertsync.errors import (
     ApiError,
     NetworkError,
     NotKept,
-    RetriesExhausted,
 )
 from alertsync.model import DestChange, Labels, StopSignal, Written
 
@@ -223,14 +222,8 @@ class PostHogClient:
                 if found is not None:
                     return Written(found, "recovered after a lost response: PostHog had made it")
                 missing = f"; a fresh listing shows no alert named {name!r}, so it was not created"
-                if not lost.retryable:
-                    raise NetworkError(f"{lost.error}{missing}") from None
-                try:
-                    self._http.retrier.pause(lost.error, lost.wait, budget)
-                except RetriesExhausted as exc:
-                    raise RetriesExhausted(exc.last, f"{exc.why}{missing}") from None
-                except Abandoned as exc:
-                    raise Abandoned(f"{exc}{missing}", sent=True) from None
+                retrier = self._http.retrier
+                retrier.pause_to_resend(lost.error, lost.retryable, lost.wait, budget, missing)
                 note = "sent again: a fresh listing showed the first attempt had not made it"
 
     def update_alert(self, alert_id: str, body: dict[str, Any], name: str) -> Written:

@@ -35,12 +35,9 @@ from alertsync.core.requests import alert_path
 from alertsync.edges.posthog import listing
 from alertsync.edges.posthog.http import Ambiguous, Call, Http
 from alertsync.errors import (
-    Abandoned,
     ApiError,
     ListingError,
-    NetworkError,
     PermissionDenied,
-    RetriesExhausted,
 )
 from alertsync.model import DestChange, Labels, Written
 
@@ -188,14 +185,8 @@ class DestinationsApi:
                 missing = (
                     "; a fresh listing shows no such destination on the alert, so it was not made"
                 )
-                if not lost.retryable:
-                    raise NetworkError(f"{lost.error}{missing}") from None
-                try:
-                    self._http.retrier.pause(lost.error, lost.wait, budget)
-                except RetriesExhausted as exc:
-                    raise RetriesExhausted(exc.last, f"{exc.why}{missing}") from None
-                except Abandoned as exc:
-                    raise Abandoned(f"{exc}{missing}", sent=True) from None
+                retrier = self._http.retrier
+                retrier.pause_to_resend(lost.error, lost.retryable, lost.wait, budget, missing)
                 note = "sent again: a fresh listing showed the first attempt had not made it"
 
     def _find(self, alert_id: str, after: dict[str, Any]) -> str | None:

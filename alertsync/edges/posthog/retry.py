@@ -26,7 +26,7 @@ from datetime import UTC
 from email.utils import parsedate_to_datetime
 from typing import TypeVar
 
-from alertsync.errors import Abandoned, AlertsyncError, RetriesExhausted
+from alertsync.errors import Abandoned, AlertsyncError, NetworkError, RetriesExhausted
 
 T = TypeVar("T")
 
@@ -162,6 +162,20 @@ class Retrier:
         if self._on_retry is not None:
             self._on_retry(error, budget.attempts + 1, delay, left - delay)
         self._sleep(delay)
+
+    def pause_to_resend(
+        self, error: AlertsyncError, retryable: bool, wait: float | None, budget: Budget, why: str
+    ) -> None:
+        """A write whose response was lost, and which a fresh listing shows was not made
+        (`why` says so): pause before sending it again, or raise, every error saying why."""
+        if not retryable:
+            raise NetworkError(f"{error}{why}") from None
+        try:
+            self.pause(error, wait, budget)
+        except RetriesExhausted as exc:
+            raise RetriesExhausted(exc.last, f"{exc.why}{why}") from None
+        except Abandoned as exc:
+            raise Abandoned(f"{exc}{why}", sent=True) from None
 
     def settle(self, budget: Budget) -> None:
         """A short wait, if the budget allows one, before checking what a lost request did."""
