@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alertsync.core.desired import DesiredSet, desired_set
-from alertsync.core.environments import alike, check_environments, effective_documents
+from alertsync.core.environments import alike, check_environments, effective_documents, sharing
 from alertsync.edges.projectfile import (
     PROJECT_FILE,
     Environment,
@@ -20,8 +20,9 @@ from alertsync.edges.projectfile import (
     load_project,
 )
 from alertsync.edges.schemas import alerts_check
+from alertsync.envfiles import load_inside
 from alertsync.errors import ConfigError, InputError
-from alertsync.loading import load, no_gc_pauses, without_spots
+from alertsync.loading import no_gc_pauses, without_spots
 from alertsync.model import Document, Problem
 
 # -- choosing -----------------------------------------------------------------------------
@@ -138,7 +139,7 @@ def check(setup: Setup) -> Checked:
     problems: list[Problem] = []
     with no_gc_pauses():
         for paths, names in groups.items():
-            loaded = load(paths)
+            loaded = load_inside(paths, None if setup.paths else project.root)
             docs = list(loaded.documents)
             found = check_environments(docs, alerts_check(), names, project.names, project.file)
             problems += [*loaded.problems, *without_spots(found, loaded.problems)]
@@ -146,6 +147,10 @@ def check(setup: Setup) -> Checked:
             for group in alike(docs, names):  # alike environments share their documents
                 shared = tuple(effective_documents(docs, group[0]))
                 documents.update({n: shared for n in group})
+    targets = {n: (e.host, e.project, e.at) for n, e in project.environments.items()}
+    clash = sharing(targets, documents, project.file)
+    if clash is not None and not problems:  # the scopes of invalid files are not known
+        problems.append(clash)
     return Checked(tuple(files), documents, tuple(sorted(set(problems))))
 
 

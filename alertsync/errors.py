@@ -149,10 +149,25 @@ class ApiError(AlertsyncError):
 
 
 class AuthenticationFailed(ApiError):
+    """`key_env`: the variable the key was read from (an environment of alertsync.toml
+    names its own, and its host comes from that file)."""
+
+    def __init__(
+        self,
+        status: int,
+        body: ApiErrorBody,
+        action: str,
+        key_env: str = "POSTHOG_PERSONAL_API_KEY",
+    ) -> None:
+        self.key_env = key_env
+        super().__init__(status, body, action)
+
     def _message(self) -> str:
+        default = self.key_env == "POSTHOG_PERSONAL_API_KEY"
+        host = "POSTHOG_HOST" if default else "the environment's host in alertsync.toml"
         return (
             f"{self.action}: PostHog rejected the API key (401: {self.body.detail}). "
-            "Check POSTHOG_PERSONAL_API_KEY and POSTHOG_HOST."
+            f"Check {self.key_env} and {host}."
         )
 
 

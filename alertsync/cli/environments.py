@@ -3,8 +3,11 @@ and printing a plan of several."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
+
+import click
 
 from alertsync.cli.console import Output, protect, redact
 from alertsync.errors import EXIT_CHANGES, EXIT_ERROR, EXIT_OK
@@ -24,7 +27,38 @@ def setup_for(
     setup = choose(choice, paths, every=every, hint=hint)
     if setup is not None:
         protect(env.key_env for env in setup.project.environments.values())
+        for note in ignored_variables(setup, os.environ):
+            click.echo(note, err=True)
     return setup
+
+
+def ignored_variables(setup: Setup, env: Mapping[str, str]) -> list[str]:
+    """A note for POSTHOG_HOST or POSTHOG_PROJECT_ID set to another target than the chosen
+    environments': alertsync.toml's target wins, and nobody should find out after an apply.
+    The value set is not shown (a host may carry a password)."""
+    from alertsync.edges.posthog.settings import HOST_ENV, PROJECT_ENV, check_host
+    from alertsync.errors import ConfigError
+
+    def same(variable: str, given: str, wanted: str) -> bool:
+        if variable == PROJECT_ENV:
+            return given == wanted
+        try:
+            return check_host(given) == wanted
+        except ConfigError:
+            return False
+
+    notes = []
+    for variable, what in ((HOST_ENV, "host"), (PROJECT_ENV, "project")):
+        given = env.get(variable, "").strip()
+        targets = [(name, getattr(setup.environment(name), what)) for name in setup.names]
+        others = [f"{name}: {value}" for name, value in targets if not same(variable, given, value)]
+        if given and others:
+            notes.append(
+                f"Note: {variable} is set but not read: {setup.project.file} gives each "
+                f"environment its {what} ({'; '.join(others)}); unset {variable} to silence "
+                "this note."
+            )
+    return notes
 
 
 def show_plans(

@@ -137,4 +137,6 @@ def status(
     default = click.core.ParameterSource.DEFAULT
     report = StatusReport(targets, timezone, fail_on, timezone_given=given != default)
     output.out(STATUS_FORMATS[fmt](report, output.style), nl=False)
+    for unread in report.unread if fmt != "text" else ():  # text shows them in its sections
+        output.err(f"Error: environment {unread.environment}: {unread.error}")
     return EXIT_ERROR if report.failed else EXIT_OK

@@ -12,13 +12,18 @@ Pure: documents and environment names in, documents and problems out.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 from alertsync.core.schema import SchemaCheck
-from alertsync.core.validate import duplicate_names, iter_alerts, validate_documents
-from alertsync.model import Document, PathKey, Problem
+from alertsync.core.validate import (
+    duplicate_names,
+    iter_alerts,
+    scope_prefix,
+    validate_documents,
+)
+from alertsync.model import Document, PathKey, Position, Problem
 
 ENVIRONMENTS = "environments"
 OVERRIDES = "overrides"
@@ -249,3 +254,33 @@ def _inside_override(path: str, name: str) -> bool:
     mark = f".{OVERRIDES}.{name}"
     at = path.find(mark)
     return at >= 0 and path[at + len(mark) : at + len(mark) + 1] in ("", ".", "[")
+
+
+def sharing(
+    targets: Mapping[str, tuple[str, str, Position]],
+    documents: Mapping[str, Sequence[Document]],
+    file: str,
+) -> Problem | None:
+    """Two environments of `file` that own the same alerts of one project: the same host and
+    project (`@current` aside: it may be another project per key), and scopes that overlap
+    (no `name_prefix`, or one prefix starting the other). Each one's apply would undo the
+    other's, so the second is a problem at its table (`targets[name][2]`)."""
+    names = sorted(name for name, target in targets.items() if target[1] != "@current")
+    for index, first in enumerate(names):
+        for second in names[index + 1 :]:
+            host, project, at = targets[second]
+            if targets[first][:2] != (host, project):
+                continue
+            one, other = scope_prefix(list(documents[first])), scope_prefix(list(documents[second]))
+            if one is None or other is None or one.startswith(other) or other.startswith(one):
+                return Problem(
+                    file,
+                    at.line,
+                    at.col,
+                    f"environments.{second}",
+                    f"environments {first} and {second} both own the alerts of project "
+                    f"{project} at {host}: each one's apply would undo the other's, and their "
+                    "plans would never settle. Give each its own project, or each its own "
+                    "scope (`scope: {name_prefix: ...}` in its alert files)",
+                )
+    return None

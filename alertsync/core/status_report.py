@@ -28,6 +28,8 @@ class TargetStatus:
     alerts: tuple[AlertStatus, ...]
     unmanaged: int = 0  # live alerts in scope that no file declares
     notes: tuple[str, ...] = ()
+    environment: str | None = None  # its name in alertsync.toml, if it is an environment
+    error: str | None = None  # why it could not be read (then it has no alerts)
 
     def count(self, condition: str) -> int:
         return sum(1 for status in self.alerts if condition in status.conditions)
@@ -45,8 +47,14 @@ class StatusReport:
         return tuple(c for c in status.conditions if c in self.fail_on)
 
     @property
+    def unread(self) -> tuple[TargetStatus, ...]:
+        """The targets that could not be read."""
+        return tuple(target for target in self.targets if target.error is not None)
+
+    @property
     def failed(self) -> bool:
-        return any(self.failing(s) for target in self.targets for s in target.alerts)
+        failing = any(self.failing(s) for target in self.targets for s in target.alerts)
+        return failing or bool(self.unread)
 
 
 def owned(desired: DesiredSet, listed: list[dict[str, Any]]) -> tuple[dict[str, list[Any]], int]:

@@ -108,6 +108,12 @@ def _check_document(data: Any, source: str) -> None:
             f"{source}: plan format_version {data['format_version']!r} is not supported by "
             f"alertsync {__version__} (it reads version {FORMAT_VERSION}); plan again"
         )
+    if data.get("kind") == "environments":  # `plan --all-envs --out`: see envplanfile
+        raise PlanFileError(
+            f"{source} is a plan of several environments: apply it where the alertsync.toml "
+            "that defines them is found (or name it with --config); each environment's part "
+            "is applied against that environment's target"
+        )
     error = next(iter(plan_validator().iter_errors(data)), None)
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"

@@ -18,8 +18,8 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,15 @@ TOP_KEYS = ("paths", "host", "key_env", "environments")
 ENVIRONMENT_KEYS = ("host", "project", "key_env", "paths")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Variables that hold something else than a PostHog key: the CI's own tokens (GITHUB_TOKEN,
+# CI_JOB_TOKEN, GITLAB_API_TOKEN, ACTIONS_RUNTIME_TOKEN...), alertsync's and PostHog's
+# settings, proxies. Naming one would send its value as the Bearer key to the host this same
+# file names, so a pull request that edits alertsync.toml could ship the CI's token away.
+NOT_A_KEY = re.compile(
+    r"^(?:ALERTSYNC_|GITHUB_|GITLAB_|CI_|RUNNER_|ACTIONS_)|^POSTHOG_(?:HOST|PROJECT_ID)$"
+    r"|(?:^|_)PROXY$",
+    re.IGNORECASE,
+)
 MAX_BYTES = 1024 * 1024
 
 
@@ -45,12 +54,14 @@ class Environment:
     project: str
     key_env: str
     paths: tuple[str, ...]
+    at: Position = field(default=Position(1, 1), compare=False)  # its table in the file
 
 
 @dataclass(frozen=True)
 class Project:
     file: str
     environments: dict[str, Environment]  # by name, sorted
+    root: Path | None = None  # the repository its alert files must stay in
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -67,15 +78,37 @@ class Project:
 
 def find_project_file(start: Path) -> Path | None:
     """`alertsync.toml` in `start` or the nearest folder above it, not past the repository
-    root (the first folder holding `.git`)."""
+    root (the first folder holding `.git`). One found above `start` must be the user's own:
+    outside a repository the search climbs to shared folders such as /tmp, where anyone
+    may leave a file that names a host to send the key to."""
     folder = start.resolve()
     while True:
         candidate = folder / PROJECT_FILE
         if candidate.is_file():
+            if folder != start.resolve():
+                _own(candidate)
             return candidate
         if (folder / ".git").exists() or folder.parent == folder:
             return None
         folder = folder.parent
+
+
+def _own(path: Path) -> None:
+    uid = getattr(os, "geteuid", None)  # None on Windows: no owners to compare
+    if uid is not None and path.stat().st_uid != uid():
+        raise ConfigError(
+            f"{path} belongs to another user, so it is not used (it would choose the hosts "
+            "your keys are sent to); if you trust it, name it with --config"
+        )
+
+
+def repository_root(folder: Path) -> Path:
+    """The repository `folder` is in (the nearest folder at or above it holding `.git`), or
+    `folder` itself outside one."""
+    for above in (folder, *folder.parents):
+        if (above / ".git").exists():
+            return above
+    return folder
 
 
 def load_project(path: Path, cwd: Path | None = None) -> Project:
@@ -87,10 +120,12 @@ def load_project(path: Path, cwd: Path | None = None) -> Project:
         raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read {shown}: {exc.strerror or exc}") from exc
-    folder = os.path.relpath(path.resolve().parent, (cwd or Path.cwd()).resolve())
-    found = parse_project(raw, shown, folder)
+    home = path.resolve().parent
+    folder = os.path.relpath(home, (cwd or Path.cwd()).resolve())
+    root = repository_root(home)
+    found = parse_project(raw, shown, folder, lambda p: (home / p).resolve().is_relative_to(root))
     if isinstance(found, Project):
-        return found
+        return replace(found, root=root)
     raise InputError(found)
 
 
@@ -101,8 +136,11 @@ def _shown(path: Path, cwd: Path) -> str:
         return str(path)
 
 
-def parse_project(raw: bytes, file: str, folder: str = ".") -> Project | list[Problem]:
-    """The project of `raw` (paths relative to `folder`), or every problem in it."""
+def parse_project(
+    raw: bytes, file: str, folder: str = ".", inside: Callable[[str], bool] = lambda p: True
+) -> Project | list[Problem]:
+    """The project of `raw` (paths relative to `folder`), or every problem in it; `inside`
+    says whether a path of it stays inside the repository (as it must)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -111,7 +149,7 @@ def parse_project(raw: bytes, file: str, folder: str = ".") -> Project | list[Pr
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return [_syntax_problem(file, text, str(exc))]
-    reader = _Reader(file, _KeyLines(text))
+    reader = _Reader(file, _KeyLines(text), inside)
     environments = reader.environments(data, folder)
     if reader.problems:
         return sorted(set(reader.problems))
@@ -133,9 +171,10 @@ def _syntax_problem(file: str, text: str, message: str) -> Problem:
 class _Reader:
     """Turns the parsed table into environments, noting every problem with its place."""
 
-    def __init__(self, file: str, lines: _KeyLines) -> None:
+    def __init__(self, file: str, lines: _KeyLines, inside: Callable[[str], bool]) -> None:
         self.file = file
         self.lines = lines
+        self.inside = inside
         self.problems: list[Problem] = []
 
     def problem(self, path: tuple[str, ...], message: str) -> None:
@@ -157,6 +196,13 @@ class _Reader:
             return {}
         found: dict[str, Environment] = {}
         for name in sorted(tables):
+            alike = [other for other in tables if other != name and other.lower() == name.lower()]
+            if alike:
+                self.problem(
+                    ("environments", name),
+                    f"environment names {name!r} and {alike[0]!r} differ only in case: CI "
+                    "environments, artifacts and file systems may take them for one; rename one",
+                )
             made = self.environment(name, tables[name], paths, host, key_env, folder)
             if made is not None:
                 found[name] = made
@@ -202,6 +248,7 @@ class _Reader:
             project,
             variable or key_env,
             tuple(_under(folder, p) for p in chosen),
+            self.lines.position(where),
         )
 
     def unknown_keys(
@@ -247,6 +294,15 @@ class _Reader:
                 "is a key)",
             )
             return None
+        if NOT_A_KEY.search(value):
+            self.problem(
+                path,
+                f"key_env names ${value}, a variable of the CI, alertsync, PostHog's settings "
+                "or a proxy, not a PostHog key: alertsync would send its value to the host as "
+                "the API key; name the variable that holds only this environment's PostHog "
+                "personal API key (such as POSTHOG_KEY_STAGING)",
+            )
+            return None
         return value
 
     def project(self, table: Mapping[str, Any], where: tuple[str, ...]) -> str | None:
@@ -271,7 +327,14 @@ class _Reader:
         if not isinstance(items, list) or not all(isinstance(p, str) and p for p in items):
             self.problem((*where, "paths"), "expected a list of file or folder names")
             return None
-        return tuple(items)
+        outside = [p for p in items if not self.inside(p)]
+        for item in outside:
+            self.problem(
+                (*where, "paths"),
+                f"{item!r} is outside the repository (links followed): the alert files of "
+                f"{PROJECT_FILE} are in its repository, relative to it",
+            )
+        return None if outside else tuple(items)
 
 
 def _under(folder: str, path: str) -> str:

@@ -39,6 +39,8 @@ def status_document(report: StatusReport) -> dict[str, Any]:
 
 def _target(target: TargetStatus, report: StatusReport) -> dict[str, Any]:
     return {
+        "environment": target.environment,
+        "error": target.error,
         "target": {"host": target.target.host, "project": target.target.project},
         "taken_at": target.taken_at,
         "scope": {"name_prefix": target.prefix},

@@ -39,6 +39,8 @@ def render_status_markdown(report: StatusReport) -> str:
         if failing
         else f"### alertsync status: no alert in a --fail-on state ({total} read)"
     )
+    if report.unread:
+        title += f"; ❌ {len(report.unread)} environment(s) could not be read"
     budget = MAX_LENGTH // max(1, len(report.targets))
     closing = verdict(report, lambda flag: f"`{flag}`")
     parts = [title, *(_target(t, report, budget) for t in report.targets), closing]
@@ -47,10 +49,14 @@ def render_status_markdown(report: StatusReport) -> str:
 
 def _target(target: TargetStatus, report: StatusReport, budget: int) -> str:
     where = target.target
-    head = (
-        f"Project {code(where.project)} at {code(where.host)} ({scope(target, code)}), "
-        f"read {when(target.taken_at)} UTC; {zone(report, code)}."
-    )
+    project = f"project {code(where.project)} at {code(where.host)}"
+    if target.environment is not None:
+        project = f"Environment {code(target.environment)}: {project}"
+    project = project[0].upper() + project[1:]
+    if target.error is not None:
+        return f"{project}: ❌ could not be read.\n\n{text(target.error)}"
+    read = f"read {when(target.taken_at)} UTC; {zone(report, code)}"
+    head = f"{project} ({scope(target, code)}), {read}."
     tail = [f"> Note: {text(note)}." for note in target.notes]
     if inexact(target):
         tail.append("≤: the state began at or before that time (every check read is in it).")

@@ -52,10 +52,15 @@ def render_status_text(report: StatusReport, style: Style = plain) -> str:
 
 def _target_lines(target: TargetStatus, report: StatusReport, style: Style) -> Iterator[str]:
     where = target.target
-    yield (
-        f"Project {where.project} at {where.host} ({scope(target, repr)}), "
-        f"read {when(target.taken_at)}:"
-    )
+    project = f"project {where.project} at {where.host}"
+    lead = f"Environment {target.environment}: {project}" if target.environment else project
+    lead = lead[0].upper() + lead[1:]
+    if target.error is not None:
+        yield f"{lead}:"
+        yield ""
+        yield style(f"Error: {printable(target.error)}", "warn")
+        return
+    yield f"{lead} ({scope(target, repr)}), read {when(target.taken_at)}:"
     if not target.alerts:
         yield "  The files declare no alert."
     else:

@@ -151,12 +151,20 @@ def counts(target: TargetStatus) -> str:
 def verdict(report: StatusReport, flag: Callable[[str], str] = str) -> str:
     """The closing line: what --fail-on selected, and whether the run fails."""
     failing = sum(1 for t in report.targets for s in t.alerts if report.failing(s))
+    unread = report.unread
+    names = ", ".join(t.environment or t.target.project for t in unread)
+    lost = f"{len(unread)} of {len(report.targets)} environment(s) could not be read ({names})"
     if not report.fail_on:
-        return f"{flag('--fail-on none')}: no state fails the run."
+        head = f"{flag('--fail-on none')}: no state fails the run"
+        return f"{head}; {lost}: exit 1." if unread else f"{head}."
     selected = flag(f"--fail-on {','.join(report.fail_on)}")
     if not failing:
-        return f"No alert is in a state {selected} selects."
-    return f"{failing} alert(s) in a state {selected} selects: exit 1."
+        found = f"No alert is in a state {selected} selects"
+    else:
+        found = f"{failing} alert(s) in a state {selected} selects"
+    if unread:
+        return f"{found}; {lost}: exit 1."
+    return f"{found}: exit 1." if failing else f"{found}."
 
 
 def zone(report: StatusReport, name: Callable[[str], str] = str) -> str:

@@ -223,6 +223,15 @@ def test_the_target_comes_from_the_project_file_only(envs: EnvRunner) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "Environment staging: project 2 at http://127.0.0.1:" in result.stdout
+    # ... but a person who set them for another project learns before an apply, not after
+    gives = "is set but not read: alertsync.toml gives each environment its"
+    assert f"Note: POSTHOG_HOST {gives} host (staging: http://127.0.0.1:" in result.stderr
+    assert f"Note: POSTHOG_PROJECT_ID {gives} project (staging: 2); unset" in result.stderr
+    staging = envs.environments["staging"]
+    same = envs(
+        "plan", "--env", "staging", POSTHOG_HOST=staging.base_url + "/", POSTHOG_PROJECT_ID="2"
+    )
+    assert same.exit_code == 0 and "Note:" not in same.stderr
 
 
 def test_found_from_the_current_folder(envs: EnvRunner, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -343,7 +352,7 @@ def test_status_of_one_environment_or_of_every_one(envs: EnvRunner) -> None:
         emu.clear_requests()
     one = envs("status", "--env", "staging", "--fail-on", "none")
     assert one.exit_code == 0, one.output
-    assert "Project 2 at " in one.stdout and "Project 1 at " not in one.stdout
+    assert "Environment staging: project 2 at " in one.stdout and "project 1 at " not in one.stdout
     every = envs("status", "--all-envs", "--fail-on", "none", "--format", "json")
     assert every.exit_code == 0, every.output
     targets = json.loads(every.stdout)["targets"]
@@ -351,3 +360,124 @@ def test_status_of_one_environment_or_of_every_one(envs: EnvRunner) -> None:
     assert envs.writes_anywhere() == []  # status only reads
     unchosen = envs("status")
     assert unchosen.exit_code == 1 and "or report them all with --all-envs" in unchosen.stderr
+
+
+def test_status_of_every_environment_when_one_cannot_be_read(envs: EnvRunner) -> None:
+    # a monitoring run must still report the projects it can read, and exit 1
+    assert envs("apply", "--env", "production", "--auto-approve").exit_code == 0
+    text = envs("status", "--all-envs", "--fail-on", "none", POSTHOG_KEY_STAGING="phx_refused")
+    assert text.exit_code == 1, text.output
+    production, staging = text.stdout.split("Environment staging: project 2 at ")
+    assert "Environment production: project 1 at " in production
+    assert "'Signups dropped'" in production and "Summary: 3 alert(s)" in production
+    assert "Error: listing alerts: PostHog rejected the API key (401" in staging
+    assert "1 of 2 environment(s) could not be read (staging): exit 1." in staging
+    every = envs("status", "--all-envs", "--format", "json", POSTHOG_KEY_STAGING="phx_refused")
+    assert every.exit_code == 1
+    document = json.loads(every.stdout)
+    assert document["failed"] is True
+    read, unread = document["targets"]
+    assert (read["environment"], read["error"], len(read["alerts"])) == ("production", None, 3)
+    assert unread["environment"] == "staging" and "401" in unread["error"]
+    assert unread["alerts"] == []
+    assert "Error: environment staging: listing alerts:" in every.stderr
+    markdown = envs("status", "--all-envs", "--format", "markdown", POSTHOG_KEY_STAGING="phx_x")
+    assert markdown.exit_code == 1
+    assert "1 environment(s) could not be read" in markdown.stdout.splitlines()[0]
+    assert "Environment `staging`: project `2` at " in markdown.stdout
+    assert envs.writes_anywhere() == [("production", "POST", "/api/projects/1/alerts/")] * 3
+
+
+def test_key_env_naming_the_ci_token_sends_nothing(envs: EnvRunner) -> None:
+    # a pull request that edits alertsync.toml must not get the CI's token sent as the key
+    text = envs.config.read_text().replace(
+        'key_env = "POSTHOG_KEY_STAGING"', 'key_env = "GITHUB_TOKEN"'
+    )
+    envs.config.write_text(text)
+    token = "ghs_0123456789abcdefghijklmnopqrstuvwxyz"
+    for command in (["plan", "--all-envs"], ["plan", "--env", "production"], ["validate"]):
+        result = envs(*command, GITHUB_TOKEN=token)
+        assert result.exit_code == 1, result.output
+        assert "environments.staging.key_env: key_env names $GITHUB_TOKEN" in result.stderr
+        assert token not in result.output
+    assert envs.requests_anywhere() == 0
+
+
+def test_paths_outside_the_repository_are_never_read(envs: EnvRunner, tmp_path: Path) -> None:
+    # a line of a file that is not YAML is quoted in its problem, which CI posts on the
+    # pull request: alertsync.toml must not be able to name a file outside the repository
+    secret = tmp_path.parent / "credentials.yaml"
+    secret.write_text("https://user:ghp_0123456789secret@github.com\n")
+    (tmp_path / "alerts" / "team").symlink_to(tmp_path.parent)
+    for paths in ('["../credentials.yaml"]', f'["{secret}"]', '["alerts/team/"]'):
+        text = envs.config.read_text().replace('paths = ["alerts/"]', f"paths = {paths}")
+        envs.config.write_text(text)
+        for command in (["validate"], ["plan", "--all-envs", "--format", "markdown"]):
+            result = envs(*command)
+            assert result.exit_code == 1, result.output
+            assert "alertsync.toml:1:1: paths: " in result.output
+            assert "is outside the repository (links followed)" in result.output
+            assert "ghp_0123456789secret" not in result.output
+        envs.config.write_text(text.replace(f"paths = {paths}", 'paths = ["alerts/"]'))
+    (tmp_path / "alerts" / "team").unlink()
+    (tmp_path / "alerts" / "link.yaml").symlink_to(secret)  # a link in a folder of alerts
+    for command in (["validate"], ["plan", "--all-envs"]):
+        result = envs(*command)
+        assert result.exit_code == 1, result.output
+        assert (
+            "alerts/link.yaml:1:1: a link to a file outside the repository, which is never read"
+            in result.output
+        )
+        assert "ghp_0123456789secret" not in result.output
+    assert envs.requests_anywhere() == 0
+
+
+def test_a_refused_key_names_the_environments_key_variable(envs: EnvRunner) -> None:
+    result = envs("plan", "--all-envs", POSTHOG_KEY_STAGING="phx_refused")
+    assert result.exit_code == 1
+    assert (
+        "Error: listing alerts: PostHog rejected the API key (401: Personal API key found in "
+        "request Authorization header is invalid.). Check POSTHOG_KEY_STAGING and the "
+        "environment's host in alertsync.toml."
+    ) in result.stdout
+    assert "POSTHOG_PERSONAL_API_KEY" not in result.output
+
+
+def test_a_plan_of_several_environments_without_alertsync_toml(
+    envs: EnvRunner,
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert envs("plan", "--all-envs", "--out", "plan.json").exit_code == 0
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+    staging = envs.environments["staging"]
+    result = envs(
+        "apply",
+        str(tmp_path / "plan.json"),
+        ALERTSYNC_CONFIG="",
+        POSTHOG_HOST=staging.base_url,
+        POSTHOG_PROJECT_ID="2",
+        POSTHOG_PERSONAL_API_KEY=STAGING_KEY,
+    )
+    assert result.exit_code == 1
+    assert "plan.json is a plan of several environments: apply it where the alertsync.toml" in (
+        result.stderr
+    )
+    assert envs.writes_anywhere() == []
+
+
+def test_two_environments_of_one_project_would_fight(envs: EnvRunner) -> None:
+    # a project id copied into the wrong table: each apply would undo the other's, forever
+    staging = envs.environments["staging"]
+    production = envs.environments["production"]
+    text = envs.config.read_text().replace(staging.base_url, production.base_url)
+    envs.config.write_text(text.replace("project = 2", "project = 1"))
+    for command in (["validate"], ["plan", "--all-envs"], ["plan", "--env", "staging"]):
+        result = envs(*command, POSTHOG_KEY_STAGING=production.api_key)
+        assert result.exit_code == 1, result.output
+        assert "alertsync.toml:8:1: environments.staging: environments production and staging " in (
+            result.output
+        )
+        assert "both own the alerts of project 1 at http://127.0.0.1:" in result.output
+    assert envs.requests_anywhere() == 0

@@ -35,7 +35,7 @@ from alertsync.edges.posthog.ratelimit import (
     posthog_windows,
 )
 from alertsync.edges.posthog.retry import Budget, Retrier, Retryable, RetryPolicy, server_wait
-from alertsync.edges.posthog.settings import Connection, Tuning
+from alertsync.edges.posthog.settings import KEY_ENV, Connection, Tuning
 from alertsync.edges.posthog.transport import deadline, make_transport
 from alertsync.errors import (
     Abandoned,
@@ -216,7 +216,7 @@ class Http:
         status = response.status_code
         if status < 400:
             return response
-        error = api_error(response, call.action, self.redact)
+        error = api_error(response, call.action, self.redact, self.conn.key_env)
         if status in TRANSIENT_STATUSES:
             detail = error.body.detail if status == 429 else None
             wait = server_wait(response.headers.get("Retry-After"), detail, time.time())
@@ -352,11 +352,14 @@ def error_body(response: httpx.Response, redact: Callable[[str], str] = str) -> 
 
 
 def api_error(
-    response: httpx.Response, action: str, redact: Callable[[str], str] = str
+    response: httpx.Response,
+    action: str,
+    redact: Callable[[str], str] = str,
+    key_env: str = KEY_ENV,
 ) -> ApiError:
     body = error_body(response, redact)
     if response.status_code == 401:
-        return AuthenticationFailed(401, body, action)
+        return AuthenticationFailed(401, body, action, key_env)
     if response.status_code == 403:
         return PermissionDenied(403, body, action)
     return ApiError(response.status_code, body, action)

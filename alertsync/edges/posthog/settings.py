@@ -26,6 +26,7 @@ class Connection:
     host: str
     project: str
     api_key: str = field(repr=False)
+    key_env: str = KEY_ENV  # the variable the key was read from (for messages)
 
     def __repr__(self) -> str:  # the key never shows, even in a debugger or a traceback
         return f"Connection(host={self.host!r}, project={self.project!r}, api_key=<redacted>)"
@@ -139,7 +140,7 @@ def check_project(project: str | None) -> str:
     if not project:
         raise ConfigError(f"no project: pass --project or set {PROJECT_ENV}")
     value = project.strip()
-    if value != "@current" and not value.isdigit():
+    if value != "@current" and not (value.isascii() and value.isdigit()):
         raise ConfigError(f"project {project!r} must be a numeric project id or @current")
     return value
 
@@ -162,4 +163,4 @@ def connection(
 ) -> Connection:
     """The connection, checked; the key comes from the variable `key_env` of `env`."""
     key = check_key(env.get(key_env, "").strip(), key_env)
-    return Connection(check_host(host or DEFAULT_HOST), check_project(project), key)
+    return Connection(check_host(host or DEFAULT_HOST), check_project(project), key, key_env)

@@ -17,11 +17,12 @@ from alertsync.core.environments import (
     environment_problems,
     in_environments,
     merge,
+    sharing,
 )
 from alertsync.core.schema import inline_refs
 from alertsync.edges.files import load_text
 from alertsync.edges.schemas import alerts_check, schema
-from alertsync.model import Document, Problem
+from alertsync.model import Document, Position, Problem
 
 KNOWN = ("production", "staging")
 
@@ -283,3 +284,42 @@ def test_a_url_written_as_a_key_of_an_override_is_never_echoed() -> None:
     problems = check(text)
     assert problems and all(url not in str(p) for p in problems)
     assert any(p.path == "alerts[0].overrides.staging.(a URL)" for p in problems)
+
+
+def scoped(prefix: str | None) -> list[Document]:
+    head = f"scope: {{name_prefix: '{prefix}'}}\n" if prefix is not None else ""
+    return [doc(head + "alerts: []\n")]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "clash"),
+    [
+        (None, None, True),
+        (None, "[stg] ", True),  # one owns every alert, the other's too
+        ("[a] ", "[a] [b] ", True),  # one prefix starts the other
+        ("[prod] ", "[stg] ", False),  # disjoint scopes share a project
+    ],
+)
+def test_two_environments_owning_the_same_alerts_of_one_project(
+    first: str | None, second: str | None, clash: bool
+) -> None:
+    here, there = Position(3, 1), Position(8, 1)
+    targets = {"prod": ("https://h", "1", here), "stg": ("https://h", "1", there)}
+    found = sharing(targets, {"prod": scoped(first), "stg": scoped(second)}, "alertsync.toml")
+    if not clash:
+        assert found is None
+        return
+    assert found is not None
+    assert str(found).startswith(
+        "alertsync.toml:8:1: environments.stg: environments prod and stg both own the alerts "
+        "of project 1 at https://h: each one's apply would undo the other's"
+    )
+
+
+def test_other_projects_hosts_or_current_never_clash() -> None:
+    at = Position(1, 1)
+    docs = {"a": scoped(None), "b": scoped(None)}
+    assert sharing({"a": ("https://h", "1", at), "b": ("https://h", "2", at)}, docs, "f") is None
+    assert sharing({"a": ("https://h", "1", at), "b": ("https://g", "1", at)}, docs, "f") is None
+    current = ("https://h", "@current", at)  # each key's own project, perhaps another
+    assert sharing({"a": current, "b": current}, docs, "f") is None

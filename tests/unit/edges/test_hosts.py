@@ -37,3 +37,15 @@ def test_requests_go_to_the_hosts_path(host: str, listing: str) -> None:
     conn = Connection(check_host(host), "1", "phx_test")
     PostHogClient(conn, Tuning(), transport=httpx.MockTransport(answer)).list_alerts()
     assert seen == [listing]
+
+
+@pytest.mark.parametrize("project", ["\u00b2", "\u0661\u0662", "\uff11\uff12"])
+def test_a_project_id_is_ascii_digits(project: str) -> None:
+    # str.isdigit() takes superscripts and other scripts' digits, which PostHog has no project
+    # for and which would reach the request path
+    from alertsync.edges.posthog.settings import check_project
+    from alertsync.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="must be a numeric project id or @current"):
+        check_project(project)
+    assert check_project(" 12 ") == "12"

@@ -176,3 +176,108 @@ def test_loading_a_file_with_problems_raises_them_all(tmp_path: Path) -> None:
     with pytest.raises(InputError) as raised:
         load_project(tmp_path / "alertsync.toml", cwd=tmp_path)
     assert len(raised.value.problems) == 2
+
+
+@pytest.mark.parametrize(
+    "variable",
+    [
+        "GITHUB_TOKEN",
+        "CI_JOB_TOKEN",
+        "GITLAB_API_TOKEN",
+        "ACTIONS_RUNTIME_TOKEN",
+        "RUNNER_TEMP",
+        "ALERTSYNC_CONFIG",
+        "POSTHOG_HOST",
+        "posthog_project_id",
+        "HTTPS_PROXY",
+        "no_proxy",
+    ],
+)
+def test_key_env_cannot_name_a_variable_of_the_ci_or_of_alertsync(variable: str) -> None:
+    # alertsync sends key_env's value as the key to the host the same file names: a pull
+    # request must not be able to send the CI's token (or anything else) there
+    found = problems(
+        f'paths = ["a"]\n[environments.a]\nhost = "https://evil.example"\nproject = 1\n'
+        f'key_env = "{variable}"\n'
+    )
+    assert len(found) == 1, found
+    assert found[0].startswith(
+        f"alertsync.toml:5:1: environments.a.key_env: key_env names ${variable}"
+    )
+    assert "not a PostHog key" in found[0]
+    top = problems(f'key_env = "{variable}"\npaths = ["a"]\n[environments.a]\nproject = 1\n')
+    assert len(top) == 1 and top[0].startswith("alertsync.toml:1:1: key_env: key_env names")
+
+
+def test_key_env_may_name_any_variable_of_a_posthog_key() -> None:
+    for variable in ("POSTHOG_PERSONAL_API_KEY", "POSTHOG_KEY_STAGING", "PH_PROD", "MY_CIRCLE_KEY"):
+        project = parse(f'paths = ["a"]\n[environments.a]\nproject = 1\nkey_env = "{variable}"\n')
+        assert isinstance(project, Project), project
+        assert project.environments["a"].key_env == variable
+
+
+def test_environment_names_that_differ_only_in_case() -> None:
+    found = problems(
+        'paths = ["a"]\n[environments.prod]\nproject = 1\n[environments.Prod]\nproject = 2\n'
+    )
+    assert found == [
+        "alertsync.toml:2:1: environments.prod: environment names 'prod' and 'Prod' differ only "
+        "in case: CI environments, artifacts and file systems may take them for one; rename one",
+        "alertsync.toml:4:1: environments.Prod: environment names 'Prod' and 'prod' differ only "
+        "in case: CI environments, artifacts and file systems may take them for one; rename one",
+    ]
+
+
+def test_paths_stay_inside_the_repository(tmp_path: Path) -> None:
+    # a file outside the repository (a credential, /etc/passwd) would be read, and a line of
+    # it echoed in a problem: a pull request could publish it in its plan comment
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "ops").mkdir()
+    (repo / "alerts").mkdir()
+    (tmp_path / "outside").mkdir()
+    (repo / "alerts" / "elsewhere").symlink_to(tmp_path / "outside")
+    config = repo / "ops" / "alertsync.toml"
+    config.write_text(
+        'paths = ["../alerts/", "/etc/passwd"]\n'
+        "[environments.a]\nproject = 1\n"
+        '[environments.b]\nproject = 2\npaths = ["../../outside/", "../alerts/elsewhere/x.yaml"]\n'
+        '[environments.c]\nproject = 3\npaths = ["../alerts/team/"]\n'
+    )
+    with pytest.raises(InputError) as raised:
+        load_project(config, cwd=repo)
+    shown = [str(p) for p in raised.value.problems]
+    message = (
+        "is outside the repository (links followed): the alert files of alertsync.toml are in "
+        "its repository, relative to it"
+    )
+    assert f"ops/alertsync.toml:1:1: paths: '/etc/passwd' {message}" in shown
+    assert f"ops/alertsync.toml:6:1: environments.b.paths: '../../outside/' {message}" in shown
+    assert any("'../alerts/elsewhere/x.yaml' is outside" in line for line in shown)
+    assert not any("../alerts/team/" in line or "'../alerts/'" in line for line in shown)
+    config.write_text('paths = ["../alerts/", "../README.md"]\n[environments.a]\nproject = 1\n')
+    project = load_project(config, cwd=repo)  # anywhere in the repository
+    assert project.environments["a"].paths == ("ops/../alerts/", "ops/../README.md")
+
+
+def test_without_a_repository_paths_stay_in_the_folder_of_the_file(tmp_path: Path) -> None:
+    (tmp_path / "alertsync.toml").write_text('paths = ["../x/"]\n[environments.a]\nproject = 1\n')
+    with pytest.raises(InputError) as raised:
+        load_project(tmp_path / "alertsync.toml", cwd=tmp_path)
+    assert "'../x/' is outside the repository" in str(raised.value.problems[0])
+
+
+def test_a_file_above_the_current_folder_must_be_the_users_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # outside a repository the search climbs to shared folders (/tmp), where another user may
+    # leave an alertsync.toml that sends the key to their host
+    deep = tmp_path / "work"
+    deep.mkdir()
+    (tmp_path / "alertsync.toml").write_text(GOOD)
+    assert find_project_file(deep) == (tmp_path / "alertsync.toml").resolve()
+    monkeypatch.setattr("os.geteuid", lambda: 4242, raising=False)
+    with pytest.raises(ConfigError, match="belongs to another user, so it is not used"):
+        find_project_file(deep)
+    (deep / "alertsync.toml").write_text(GOOD)  # in the folder alertsync runs in: chosen
+    assert find_project_file(deep) == (deep / "alertsync.toml").resolve()
