@@ -1,4 +1,4 @@
-"""The use cases, composed: validate, plan, apply from files, apply a saved plan, export.
+"""The use cases, composed: plan, apply from files, apply a saved plan, export.
 
 The only place that joins the pure core to the edges (files, saved plans, the PostHog
 client). Every function returns values and prints nothing; what a person should see on
@@ -9,6 +9,7 @@ the caller passes in.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,10 +19,10 @@ from alertsync.core.desired import DesiredSet
 from alertsync.core.dest_spec import env_url, live_destinations
 from alertsync.core.duplicates import split_scope
 from alertsync.core.export import export_document
-from alertsync.core.live import insight_label, live_alerts
+from alertsync.core.live import live_alerts
 from alertsync.core.plan import check_deletes, make_plan
 from alertsync.core.planid import matches, plan_digest, plan_id, short_id
-from alertsync.core.resolve import references, resolve
+from alertsync.core.resolve import resolve
 from alertsync.core.staleness import moved_urls, stale_checker
 from alertsync.edges.files import export_text
 from alertsync.edges.planfile import read_plan_file
@@ -44,9 +45,8 @@ from alertsync.flow_destinations import (
     resolve_routes,
     saved_listing,
     unmanaged_notes,
-    with_listing,
 )
-from alertsync.loading import load_desired, no_gc_pauses
+from alertsync.flow_reads import fetch_labels, member_emails, read_for_plan
 from alertsync.model import (
     Guards,
     Labels,
@@ -108,42 +108,6 @@ def target_of(conn: Connection) -> Target:
 # -- plan ---------------------------------------------------------------------------------
 
 
-def fetch_labels(
-    client: PostHogClient, desired: DesiredSet, known: Labels
-) -> tuple[dict[str, int], dict[str, int], Labels]:
-    """Resolve short ids and emails: first from what the live alerts already carry (their
-    insight and subscriber objects), then through the API for the rest only."""
-    refs = references(desired)
-    labels = Labels()
-    insights = {label.short_id: i for i, label in known.insights.items() if label.short_id}
-    missing = refs.short_ids - insights.keys()
-    unread = {i for i in refs.insight_ids if i not in known.insights}
-    found = client.insights_by_short_id(missing) if missing else []
-    found += client.insights_by_id(unread) if unread else []
-    for item in found:
-        label = insight_label(item)
-        if label is not None:
-            labels.insights[label.id] = label
-            if label.short_id:
-                insights[label.short_id] = label.id
-    members = {email.lower(): user_id for user_id, email in known.users.items()}
-    if refs.emails - members.keys():
-        for user_id, email in member_emails(client).items():
-            members[email.lower()] = user_id
-            labels.users[user_id] = email
-    return insights, members, labels
-
-
-def member_emails(client: PostHogClient) -> dict[int, str]:
-    """User id → email, for the organization's members (what an email resolves to)."""
-    emails: dict[int, str] = {}
-    for member in client.members():
-        user = member.get("user") or {}
-        if isinstance(user.get("email"), str) and isinstance(user.get("id"), int):
-            emails[user["id"]] = user["email"]
-    return emails
-
-
 def build_plan(
     paths: Sequence[str],
     client: PostHogClient,
@@ -153,20 +117,23 @@ def build_plan(
 ) -> Plan:
     """The plan for the files (or a desired set already loaded) against the client's
     project (deletion guards not yet checked: see `check_deletes`). `env` holds the
-    destinations' URL variables."""
-    desired = desired or load_desired(paths)
-    raw, functions = with_listing(client, desired, client.list_alerts)
-    with no_gc_pauses():  # thousands of live alerts are decoded into small objects too
-        live, labels = live_alerts(raw)
-    insights, members, looked_up = fetch_labels(client, desired, labels)
-    labels.merge(looked_up)
-    resolved, problems = resolve(desired, insights, members, client.conn.project, labels)
-    routes = resolve_routes(client, desired, functions, env)
+    destinations' URL variables. The live state is read while the files load (see
+    `flow_reads`)."""
+    with ThreadPoolExecutor(2, thread_name_prefix="alertsync-destinations") as pool:
+        read = read_for_plan(paths, client, env, pool, desired)
+        desired, labels = read.desired, read.labels
+        insights, members, looked_up = fetch_labels(client, desired, labels)
+        labels.merge(looked_up)
+        resolved, problems = resolve(desired, insights, members, client.conn.project, labels)
+        directory = read.directory.result() if read.directory is not None else None
+    routes = resolve_routes(client, desired, read.functions, directory, env)
     if problems or routes.problems:
         raise InputError(sorted(problems + routes.problems))
     labels.merge(routes.labels)
-    read = routes.live if functions is not None else None
-    plan = make_plan(resolved, live, desired.prefix, guards, labels, routes.desired, read)
+    live_dests = routes.live if read.functions is not None else None
+    plan = make_plan(
+        resolved, read.live, desired.prefix, guards, labels, routes.desired, live_dests
+    )
     name_channels(client, plan, routes)
     return replace(plan, files=desired.files, digest=desired.digest)
 

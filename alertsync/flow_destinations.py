@@ -78,46 +78,61 @@ def plan_variables(plan: Plan) -> set[str]:
     }
 
 
-def with_listing(
-    client: PostHogClient, desired: DesiredSet, list_alerts: Callable[[], T]
-) -> tuple[T, list[dict[str, Any]] | None]:
-    """The alerts listing and, when the files declare destinations, the destinations
-    listing read at the same time."""
-    if not desired.declares_destinations:
-        return list_alerts(), None
-    why = f"which the files declare (first at {first_declaration(desired)})"
-    with ThreadPoolExecutor(1, thread_name_prefix="alertsync-destinations") as pool:
-        functions: Future[list[dict[str, Any]]] = pool.submit(client.destinations.list_all, why)
-        alerts = list_alerts()
-        return alerts, functions.result()
+def slack_directory(client: PostHogClient, desired: DesiredSet) -> SlackDirectory:
+    """The Slack workspaces and the channels the files name (none when they name none)."""
+    directory = SlackDirectory()
+    if not _declares_slack(desired):
+        return directory
+    why = f"to find the Slack workspaces the files name (first at {first_declaration(desired)})"
+    directory.workspaces = client.destinations.slack_workspaces(why)
+    _look_up_named(client, directory, channel_lookups(desired, directory.workspaces))
+    return directory
+
+
+def _look_up_named(
+    client: PostHogClient, directory: SlackDirectory, wanted: set[tuple[int, str]]
+) -> None:
+    """Find the channels named (workspace, #name) that `directory` has not looked up yet:
+    the files' (while the listings are read), then those live destinations hold by name."""
+    lookups = sorted(
+        item
+        for item in wanted
+        if item not in directory.channels and item[0] not in directory.refused
+    )
+    for (workspace, written), found in zip(
+        lookups, _each(client, lookups, lambda item: _channel(client, *item)), strict=True
+    ):
+        if isinstance(found, str):
+            directory.refused[workspace] = found
+        else:
+            directory.channels[(workspace, written)] = found
+
+
+def keep_url_secrets(client: PostHogClient, desired: DesiredSet, env: Mapping[str, str]) -> None:
+    """The URLs the files' variables hold never show in a trace line or a message."""
+    for variable in _url_variables(desired):
+        client.keep_secret(env_url(env, variable))
 
 
 def resolve_routes(
     client: PostHogClient,
     desired: DesiredSet,
     functions: list[dict[str, Any]] | None,
+    directory: SlackDirectory | None,
     env: Mapping[str, str],
 ) -> Routes:
+    """The destinations of the plan: the files' resolved against `directory` (from
+    `slack_directory`), the live ones from `functions` (None: the files declare none)."""
     routes = Routes()
     if functions is None:
         return routes
     routes.live = live_destinations(functions)
-    directory = SlackDirectory()
-    named = _named_live_channels(routes.live)
+    directory = directory or SlackDirectory()
     if _declares_slack(desired):
-        why = f"to find the Slack workspaces the files name (first at {first_declaration(desired)})"
-        directory.workspaces = routes.workspaces = client.destinations.slack_workspaces(why)
-        lookups = sorted(channel_lookups(desired, directory.workspaces) | named)
-        for (workspace, written), found in zip(
-            lookups, _each(client, lookups, lambda item: _channel(client, *item)), strict=True
-        ):
-            if isinstance(found, str):
-                directory.refused[workspace] = found
-            else:
-                directory.channels[(workspace, written)] = found
+        routes.workspaces = directory.workspaces
+        _look_up_named(client, directory, _named_live_channels(routes.live))
     _channel_ids(routes.live, directory)
-    for variable in _url_variables(desired):
-        client.keep_secret(env_url(env, variable))
+    keep_url_secrets(client, desired, env)
     routes.desired, routes.problems, routes.labels = resolve_destinations(desired, env, directory)
     return routes
 

@@ -2,6 +2,7 @@
 
 The first step of every use case (see `flow`): files under PATHS are found, read as YAML with
 positions, and validated together; a desired set is built only from files without problems.
+Its own module so that `alertsync validate` loads neither the PostHog client nor httpx.
 """
 
 from __future__ import annotations

@@ -37,8 +37,14 @@ def setup_lines(results: Results) -> list[str]:
         "that process; peak = its `ru_maxrss` (`os.wait4` in `benchmarks/launch.py`), in MB "
         "of 10^6 bytes. Bytecode caches are on (`PYTHONPYCACHEPREFIX`, warmed before "
         "measuring), as for an installed CLI.",
-        f"- Repeats: {o.repeat} for validate, plan and the baselines (median shown); "
-        "each apply runs once against a fresh, empty emulator with `--auto-approve`.",
+        f"- Interleaved rounds: at each N, validate, both plans and the three floors run once "
+        f"per round, {o.pairs} rounds (start-up: {o.pairs if o.quick else max(o.pairs, 7)} "
+        "rounds of `--version`, `validate` of the example and a bare import; the realistic "
+        "project: its plan and `--version`). A target's figure is the median of the "
+        "per-round ratios, with their spread (lowest and highest); a table's time is the "
+        f"median run. Without a target: the Terraform-style refresh and the memory-growth "
+        f"plan run {o.repeat} times; each apply runs once against a fresh, empty emulator "
+        "with `--auto-approve`, the apply and its `--concurrency 1` twin one after the other.",
         f"- Baselines run in the harness with httpx: one connection for the sequential "
         f"loops, {o.width} for the concurrent ones. The Terraform-style refresh reads ids "
         "listed beforehand (untimed), as Terraform has them in its state.",
@@ -51,6 +57,21 @@ def setup_lines(results: Results) -> list[str]:
             "- The applies against the unthrottled emulator pass `--rate-limit 0` (the "
             "client's own pacing off, as the server has no limit); the rate-limited apply "
             "runs with the client's defaults."
+        )
+    if o.growth_size:
+        lines.append(
+            f"- Memory growth: a no-change plan at N={o.growth_size:,} (its own emulator), "
+            "beside the plans at each N; growth per 1,000 alerts is read from N=1,000 to it."
+        )
+    if results.realistic is not None:
+        info = results.realistic
+        lines.append(
+            f"- Realistic project (`benchmarks/realistic.py`): {info.alerts} alerts on "
+            f"{info.insights} insights of every kind, {info.destinations} destinations (Slack "
+            f"channels by name, webhooks), {info.members} members, {info.latency_ms} ms per "
+            "request; set up by one untimed `apply`. Its critical path: "
+            f"{info.round_trips} round trips ({info.why}) x the latency, plus start-up "
+            "(`alertsync --version`, measured in the same rounds)."
         )
     if results.startup is not None:
         run = results.startup

@@ -9,7 +9,7 @@ from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("httpx", "PyYAML", "jsonschema", "deepdiff", "click")
+PACKAGES = ("httpx", "PyYAML", "jsonschema", "click")
 
 
 def _first_line(path: str, prefix: str) -> str:

@@ -65,6 +65,11 @@ def alertsync_argv(*args: str) -> list[str]:
     return [sys.executable, "-m", "alertsync", *args]
 
 
+def python_argv(*args: str) -> list[str]:
+    """The same interpreter, as for alertsync (start-up is compared with a bare one)."""
+    return [sys.executable, *args]
+
+
 def run_measured(argv: Sequence[str], env: Mapping[str, str]) -> Run:
     """Run ``argv`` through the launcher, which reports the command's own usage."""
     with (

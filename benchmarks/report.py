@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from benchmarks.pairs import cpu
 from benchmarks.results import (
     APPLY,
     APPLY_ONE,
+    BARE_IMPORT,
     FLOOR,
     FLOOR_ONE_PAGE,
     FLOOR_PARALLEL,
@@ -15,8 +17,12 @@ from benchmarks.results import (
     PLAN_CHANGED,
     PLAN_SAME,
     POST_LOOP,
+    REALISTIC,
+    REALISTIC_STARTUP,
+    STARTUP,
     TERRAFORM,
     VALIDATE,
+    VALIDATE_EXAMPLE,
     Results,
     requests_summary,
 )
@@ -64,7 +70,50 @@ def results_table(results: Results) -> Table:
                 ]
             )
     headers = ["N", "measurement", "wall s", "ms/alert", "CPU s", "peak MB", "requests"]
-    return Table("Results (median of the repeats)", headers, rows, "llrrrrl")
+    return Table("Results (median of the rounds)", headers, rows, "llrrrrl")
+
+
+def startup_table(results: Results) -> Table:
+    rows = []
+    for key in (STARTUP, VALIDATE_EXAMPLE, BARE_IMPORT):
+        found = results.get(key, 0)
+        if found is None:
+            continue
+        cpus = sorted(cpu(run) for run in found.runs)
+        run = found.run
+        rows.append(
+            [
+                found.label,
+                seconds(run.wall_s),
+                f"{cpus[(len(cpus) - 1) // 2]:.3f}",
+                f"{cpus[0]:.3f}-{cpus[-1]:.3f}",
+                DASH if run.peak_mb is None else f"{run.peak_mb:.0f}",
+                str(len(found.runs)),
+            ]
+        )
+    headers = ["command", "wall s", "CPU s", "CPU range s", "peak MB", "rounds"]
+    return Table("Start-up (interleaved rounds)", headers, rows, "lrrrrr")
+
+
+def realistic_table(results: Results) -> Table:
+    info = results.realistic
+    headers = ["project", "latency", "critical path", "plan s", "--version s", "requests"]
+    if info is None:
+        return Table("Realistic project: not run", headers, [], "l" * 6)
+    plan, version = results.get(REALISTIC, info.alerts), results.get(REALISTIC_STARTUP, info.alerts)
+    path = f"{info.round_trips} round trips ({info.why})"
+    row = [
+        f"{info.alerts} alerts, {info.insights} insights, {info.destinations} destinations, "
+        f"{info.members} members",
+        f"{info.latency_ms} ms",
+        path,
+        seconds(plan.run.wall_s if plan else None),
+        seconds(version.run.wall_s if version else None),
+        info.requests,
+    ]
+    return Table(
+        "Realistic project (no-change plan; median of the rounds)", headers, [row], "lrlrrl"
+    )
 
 
 def ratios_table(results: Results) -> Table:
@@ -161,15 +210,24 @@ def throttled_table(results: Results) -> Table:
 
 def targets_table(results: Results) -> Table:
     rows = [
-        [v.target, v.measured, v.status + (f": {v.detail}" if v.detail else "")]
+        [
+            v.target,
+            v.ratio or DASH,
+            v.limit or DASH,
+            v.spread or DASH,
+            v.measured or DASH,
+            v.status + (f": {v.detail}" if v.detail else ""),
+        ]
         for v in verdicts(results)
     ]
-    return Table("Targets", ["target", "measured", "verdict"], rows, "lll")
+    headers = ["target", "figure", "held to", "spread", "measured", "verdict"]
+    return Table("Targets (median of interleaved pairs)", headers, rows, "lrllll")
 
 
 def tables(results: Results) -> list[Table]:
-    found = [results_table(results), ratios_table(results), apply_table(results)]
-    found += [per_alert_table(results), throttled_table(results), targets_table(results)]
+    found = [targets_table(results), startup_table(results), realistic_table(results)]
+    found += [results_table(results), ratios_table(results), apply_table(results)]
+    found += [per_alert_table(results), throttled_table(results)]
     return found
 
 

@@ -19,6 +19,16 @@ TERRAFORM = "terraform"
 APPLY = "apply"
 APPLY_ONE = "apply_one_at_a_time"
 POST_LOOP = "post_loop"
+# Measured outside the sizes: start-up (size 0), the realistic project (its own size).
+STARTUP = "startup"  # `alertsync --version`: interpreter and the CLI's imports
+VALIDATE_EXAMPLE = "validate_example"  # `alertsync validate examples/alerts.yaml`
+BARE_IMPORT = "bare_import"  # `python -c "import yaml, jsonschema"`
+REALISTIC = "plan_realistic"  # no-change plan of the realistic project
+REALISTIC_STARTUP = "startup_realistic"  # `alertsync --version`, paired with it
+# `plan --all-envs` (issue 13), in interleaved rounds at one size: see
+# `benchmarks.environments.in_rounds` and `targets.all_envs`.
+ALL_ENVS = "plan_all_envs"  # plan --all-envs over the emulated projects
+ONE_ENV_SLOWEST = "plan_one_env_slowest"  # the slowest single-project plan of the round
 ORDER = (
     VALIDATE,
     PLAN_SAME,
@@ -45,6 +55,12 @@ class Options:
     width: int  # concurrency of the parallel floor and the Terraform-style refresh
     profile: bool
     quick: bool
+    pairs: int = 5  # interleaved rounds of every figure with a target
+    growth_size: int = 20_000  # N of the no-change plan that shows memory growth (0: skip)
+    realistic_alerts: int = 300  # alerts of the realistic project (0: skip it)
+    realistic_latency_ms: int = 100
+    env_projects: int = 5  # projects of `plan --all-envs` (0: skip it)
+    env_alerts: int = 200  # live alerts in each
 
 
 @dataclass(frozen=True)
@@ -75,6 +91,20 @@ class Throttled:
     least_s: float
 
 
+@dataclass(frozen=True)
+class Realistic:
+    """The realistic project as measured: its shape and its critical path."""
+
+    alerts: int
+    destinations: int
+    insights: int
+    members: int
+    latency_ms: int
+    round_trips: int  # the least number of sequential round trips of its no-change plan
+    why: str
+    requests: str  # what the measured plan sent (from the emulator's log)
+
+
 @dataclass
 class Results:
     options: Options
@@ -85,6 +115,7 @@ class Results:
     measurements: list[Measurement] = field(default_factory=list)
     throttled: Throttled | None = None
     startup: Run | None = None  # `alertsync --version`: interpreter start and imports
+    realistic: Realistic | None = None
     throttled_note: str = ""
     profile: str = ""
     finished: str = ""
@@ -94,7 +125,8 @@ class Results:
         return next((m for m in self.measurements if m.key == key and m.size == size), None)
 
     def sizes(self) -> list[int]:
-        return sorted({m.size for m in self.measurements})
+        """The N of the per-size measurements (validate, plans, baselines, applies)."""
+        return sorted({m.size for m in self.measurements if m.key in ORDER})
 
     def wall(self, key: str, size: int) -> float | None:
         found = self.get(key, size)

@@ -4,6 +4,7 @@
     python -m benchmarks --quick                      # smoke run: N = 100 at 2 ms
     python -m benchmarks --output BENCHMARKS.md       # also write the results block there
     python -m benchmarks --sizes 1000 --latency-ms 50 --markdown
+    python -m benchmarks.environments                 # only plan --all-envs, 11 pairs
 
 Progress goes to stderr; the tables to stdout (plain text, or markdown with --markdown).
 """
@@ -19,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from benchmarks import features, machine
+from benchmarks import environments, features, machine
 from benchmarks.document import results_block, write_block
 from benchmarks.report import text_report
 from benchmarks.results import Options, Results
@@ -35,10 +36,16 @@ class Defaults:
     throttled_size: int
     latency_ms: int
     repeat: int
+    pairs: int
+    growth_size: int
+    realistic_alerts: int
+    realistic_latency_ms: int
+    env_projects: int
+    env_alerts: int
 
 
-FULL = Defaults((100, 1_000, 10_000), (100, 1_000), 1_000, latency_ms=20, repeat=3)
-QUICK = Defaults((100,), (100,), 0, latency_ms=2, repeat=1)
+FULL = Defaults((100, 1_000, 10_000), (100, 1_000), 1_000, 20, 3, 5, 20_000, 300, 100, 5, 200)
+QUICK = Defaults((100,), (100,), 0, 2, 1, 1, 0, 30, 2, 2, 20)
 
 
 def sizes(text: str) -> tuple[int, ...]:
@@ -64,7 +71,13 @@ def parser() -> argparse.ArgumentParser:
     add("--apply-sizes", type=sizes, help="N for apply of N creates (default 100,1000)")
     add("--throttled-size", type=int, help="N for the rate-limited apply (default 1000, 0: skip)")
     add("--latency-ms", type=int, help="emulator latency per request (default 20)")
-    add("--repeat", type=int, help="runs per read-only measurement, median kept (default 3)")
+    add("--repeat", type=int, help="runs of a measurement without a target (default 3)")
+    add("--pairs", type=int, help="interleaved rounds of every figure with a target (5)")
+    add("--growth-size", type=int, help="N of the plan showing memory growth (20000, 0: skip)")
+    add("--realistic-alerts", type=int, help="alerts of the realistic project (300, 0: skip)")
+    add("--realistic-latency-ms", type=int, help="its emulated latency (default 100)")
+    add("--env-projects", type=int, help="projects of plan --all-envs (default 5, 0: skip)")
+    add("--env-alerts", type=int, help="live alerts in each of them (default 200)")
     add("--alerts-per-insight", type=int, default=10, help="default 10")
     add("--alerts-per-file", type=int, default=100, help="default 100")
     add("--width", type=int, default=10, help="concurrency of the concurrent baselines (10)")
@@ -93,6 +106,12 @@ def options(args: argparse.Namespace) -> Options:
         width=max(1, args.width),
         profile=args.profile,
         quick=args.quick,
+        pairs=max(1, _or(args.pairs, defaults.pairs)),
+        growth_size=max(0, _or(args.growth_size, defaults.growth_size)),
+        realistic_alerts=max(0, _or(args.realistic_alerts, defaults.realistic_alerts)),
+        realistic_latency_ms=max(0, _or(args.realistic_latency_ms, defaults.realistic_latency_ms)),
+        env_projects=max(0, _or(args.env_projects, defaults.env_projects)),
+        env_alerts=max(0, _or(args.env_alerts, defaults.env_alerts)),
     )
 
 
@@ -105,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     log(f"alertsync benchmarks: {command}")
     start = time.perf_counter()
     try:
-        run_benchmarks(results, args.keep)
+        run_benchmarks(results, args.keep, [environments.in_rounds])
     except BenchmarkError as error:
         log(f"benchmark failed: {error}")
         return 1

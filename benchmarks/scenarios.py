@@ -1,15 +1,18 @@
-"""The measurements of one run: per size N, the CLI commands and the baselines beside them.
+"""The measurements of one run: start-up, per size N the CLI commands and the baselines
+beside them, memory growth, a realistic project, the applies.
 
 Every CLI command runs as its own ``python -m alertsync`` process against an emulator that
 runs in another process. Each apply gets a fresh emulator, so it starts from an empty
 project; the read-only measurements at one N share one emulator seeded with N live alerts.
+Everything a target compares is measured in interleaved rounds (`benchmarks.pairs`): one
+run of each command per round, `--pairs` rounds.
 """
 
 from __future__ import annotations
 
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -23,30 +26,43 @@ from benchmarks.measure import (
     alertsync_argv,
     cli_env,
     median_run,
+    python_argv,
     run_measured,
     spread,
     timed,
 )
+from benchmarks.pairs import interleaved
 from benchmarks.profiling import profile_plan
+from benchmarks.realistic import EXAMPLE, critical_path, make_project
 from benchmarks.results import (
     APPLY,
     APPLY_ONE,
+    BARE_IMPORT,
     FLOOR,
     FLOOR_ONE_PAGE,
     FLOOR_PARALLEL,
     PLAN_CHANGED,
     PLAN_SAME,
     POST_LOOP,
+    REALISTIC,
+    REALISTIC_STARTUP,
+    STARTUP,
     TERRAFORM,
     VALIDATE,
+    VALIDATE_EXAMPLE,
     Measurement,
+    Realistic,
     Results,
     Throttled,
+    requests_summary,
 )
 from benchmarks.workload import Workload, make_workload, seed_for, write_yaml_files
 
 EXIT_OK, EXIT_CHANGES = 0, 2
 OFFLINE = Endpoint("http://127.0.0.1:9", 1, "unused")  # validate sends nothing
+BARE = ("-c", "import yaml, jsonschema")  # the start-up `validate` is compared with
+Action = Callable[[], Run]
+Scenario = Callable[["Bench"], None]  # records its measurements (`Bench.rounds`)
 
 
 class BenchmarkError(RuntimeError):
@@ -65,8 +81,9 @@ def log(message: str) -> None:
 
 
 class Bench:
-    def __init__(self, results: Results, folder: Path) -> None:
+    def __init__(self, results: Results, folder: Path, extra: Sequence[Scenario] = ()) -> None:
         self.results = results
+        self.extra = extra  # scenarios of other modules, run after the realistic project
         self.options = results.options
         self.folder = folder
         self._prepared: dict[int, Prepared] = {}
@@ -106,10 +123,23 @@ class Bench:
     def repeated(self, action: Callable[[], Run]) -> list[Run]:
         return [action() for _ in range(max(1, self.options.repeat))]
 
-    def cli(self, emu: EmulatorProcess | None, args: list[str], expect: int | None) -> Run:
+    def rounds(self, size: int, actions: list[tuple[str, str, Action]]) -> None:
+        """Every action once per round, `--pairs` rounds; recorded in round order."""
+        runs = interleaved([action for _, _, action in actions], self.options.pairs)
+        for (key, label, _), found in zip(actions, runs, strict=True):
+            self.record(key, size, label, found)
+
+    def cli(
+        self,
+        emu: EmulatorProcess | None,
+        args: list[str],
+        expect: int | None,
+        extra_env: dict[str, str] | None = None,
+    ) -> Run:
         """``alertsync ARGS`` against ``emu`` (``None``: offline, for validate)."""
         endpoint = emu.endpoint if emu is not None else OFFLINE
         env = cli_env(endpoint.base_url, endpoint.project_id, endpoint.api_key)
+        env.update(extra_env or {})
         if emu is not None:
             emu.reset()
         run = run_measured(alertsync_argv(*args), env)
@@ -129,13 +159,16 @@ class Bench:
     # -- scenarios ---------------------------------------------------------------------
 
     def run_all(self) -> None:
-        self.cli(None, ["--version"], EXIT_OK)  # untimed: fills the bytecode cache
-        startup = self.repeated(lambda: self.cli(None, ["--version"], EXIT_OK))
-        self.results.startup = median_run(startup)
-        log(f"startup (alertsync --version): {self.results.startup.wall_s:.3f} s")
+        self.startup()
         for size in self.options.sizes:
-            log(f"N={size}: validate, plan and baselines")
+            log(f"N={size}: validate, plan and baselines, {self.options.pairs} rounds")
             self.read_only(size)
+        if self.options.growth_size:
+            self.growth(self.options.growth_size)
+        if self.options.realistic_alerts:
+            self.realistic(self.options.realistic_alerts)
+        for scenario in self.extra:
+            scenario(self)
         for size in self.options.apply_sizes:
             log(f"N={size}: apply of {size} creates")
             self.applies(size)
@@ -144,53 +177,130 @@ class Bench:
         else:
             self.results.throttled_note = "skipped (--throttled-size 0, or --quick)"
 
+    def startup(self) -> None:
+        """`alertsync --version`, `validate` of the example and a bare `import yaml,
+        jsonschema`, in rounds (CPU is what the start-up target compares)."""
+        self.cli(None, ["--version"], EXIT_OK)  # untimed: fills the bytecode cache
+        env = cli_env(OFFLINE.base_url, OFFLINE.project_id, OFFLINE.api_key)
+        example = ["validate", str(EXAMPLE)]
+        pairs = self.options.pairs if self.options.quick else max(self.options.pairs, 7)
+        runs = interleaved(
+            [
+                lambda: self.cli(None, ["--version"], EXIT_OK),
+                lambda: self.cli(None, example, EXIT_OK),
+                lambda: run_measured(python_argv(*BARE), env),
+            ],
+            pairs,
+        )
+        labels = (
+            "alertsync --version",
+            "validate examples/alerts.yaml",
+            "python -c 'import yaml, jsonschema'",
+        )
+        for key, label, found in zip(
+            (STARTUP, VALIDATE_EXAMPLE, BARE_IMPORT), labels, runs, strict=True
+        ):
+            self.record(key, 0, label, found)
+        self.results.startup = median_run(runs[0])
+        log(f"startup (alertsync --version): {self.results.startup.wall_s:.3f} s")
+
     def read_only(self, size: int) -> None:
         prepared = self.prepare(size)
         same, changed = str(prepared.same), str(prepared.changed)
-        runs = self.repeated(lambda: self.cli(None, ["validate", same], EXIT_OK))
-        self.record(VALIDATE, size, "validate", runs)
         with self.emulator(size, live=True) as emu:
-            self.plans(emu, size, same, changed)
-            self.floors(emu, size)
+            page, width, endpoint = (
+                self.results.features.page_size,
+                self.options.width,
+                emu.endpoint,
+            )
+            self.rounds(
+                size,
+                [
+                    (VALIDATE, "validate", lambda: self.cli(None, ["validate", same], EXIT_OK)),
+                    (PLAN_SAME, "plan, no changes", partial(self.plan_same, emu, same)),
+                    (PLAN_CHANGED, "plan, every alert changed",
+                     partial(self.plan_changed, emu, changed, size)),
+                    (FLOOR, f"floor: bare loop, {page} per page",
+                     self.looped(emu, baselines.floor, endpoint, page)),
+                    (FLOOR_PARALLEL, f"floor: {page} per page, {width} pages at a time",
+                     self.looped(emu, baselines.floor_parallel, endpoint, page, width)),
+                    (FLOOR_ONE_PAGE, "floor: one page of every alert",
+                     self.looped(emu, baselines.floor_one_page, endpoint, size)),
+                ],
+            )  # fmt: skip
+            ids = baselines.alert_ids(endpoint, size)
+            terraform = self.looped(emu, baselines.terraform_refresh, endpoint, ids, width)
+            label = f"Terraform-style refresh: GET per alert, {width} at a time"
+            self.record(TERRAFORM, size, label, self.repeated(terraform))
             if self.options.profile and size == max(self.options.sizes):
                 log(f"  N={size:<6} profiling plan (no changes) with cProfile")
                 self.results.profile = profile_plan(emu, same, self.folder / "plan.prof")
 
-    def plans(self, emu: EmulatorProcess, size: int, same: str, changed: str) -> None:
-        unchanged = partial(self.cli, emu, ["plan", same, "--detailed-exitcode"], EXIT_OK)
-        self.record(PLAN_SAME, size, "plan, no changes", self.repeated(unchanged))
+    def plan_same(self, emu: EmulatorProcess, same: str) -> Run:
+        return self.cli(emu, ["plan", same, "--detailed-exitcode"], EXIT_OK)
 
-        def plan_changed() -> Run:
-            run = self.cli(emu, ["plan", changed, "--detailed-exitcode"], EXIT_CHANGES)
-            if f"0 to create, {size} to update, 0 to delete" not in run.stdout:
-                raise BenchmarkError(f"the plan is not {size} updates:\n{run.stdout[-500:]}")
-            return run
+    def plan_changed(self, emu: EmulatorProcess, changed: str, size: int) -> Run:
+        run = self.cli(emu, ["plan", changed, "--detailed-exitcode"], EXIT_CHANGES)
+        if f"0 to create, {size} to update, 0 to delete" not in run.stdout:
+            raise BenchmarkError(f"the plan is not {size} updates:\n{run.stdout[-500:]}")
+        return run
 
-        self.record(PLAN_CHANGED, size, "plan, every alert changed", self.repeated(plan_changed))
+    def looped(self, emu: EmulatorProcess, loop: Callable[..., object], *args: object) -> Action:
+        return partial(self.loop, emu, partial(loop, *args))
 
-    def floors(self, emu: EmulatorProcess, size: int) -> None:
-        page, width, endpoint = self.results.features.page_size, self.options.width, emu.endpoint
-        ids = baselines.alert_ids(endpoint, size)
-        loops: list[tuple[str, str, Callable[[], object]]] = [
-            (FLOOR, f"floor: bare loop, {page} per page", partial(baselines.floor, endpoint, page)),
-            (
-                FLOOR_PARALLEL,
-                f"floor: {page} per page, {width} pages at a time",
-                partial(baselines.floor_parallel, endpoint, page, width),
-            ),
-            (
-                FLOOR_ONE_PAGE,
-                "floor: one page of every alert",
-                partial(baselines.floor_one_page, endpoint, size),
-            ),
-            (
-                TERRAFORM,
-                f"Terraform-style refresh: GET per alert, {width} at a time",
-                partial(baselines.terraform_refresh, endpoint, ids, width),
-            ),
-        ]
-        for key, label, action in loops:
-            self.record(key, size, label, self.repeated(partial(self.loop, emu, action)))
+    def growth(self, size: int) -> None:
+        """A no-change plan at a large N alone: how peak memory grows (no ratio is taken
+        from it, so it needs no partner; memory does not depend on the machine's load)."""
+        log(f"N={size}: plan, no changes (memory growth)")
+        same = str(self.prepare(size).same)
+        with self.emulator(size, live=True) as emu:
+            runs = self.repeated(partial(self.plan_same, emu, same))
+        self.record(PLAN_SAME, size, "plan, no changes", runs)
+
+    def realistic(self, alerts: int) -> None:
+        """The realistic project at its latency: set up by one untimed apply, then its
+        no-change plan and `alertsync --version` in rounds."""
+        project = make_project(alerts)
+        folder = str(project.write(self.folder / "realistic"))
+        latency = self.options.realistic_latency_ms
+        log(
+            f"realistic project: {alerts} alerts, {project.destinations} destinations, {latency} ms"
+        )
+        with EmulatorProcess(project.seed, latency) as emu:
+            made = self.cli(
+                emu, ["apply", folder, "--auto-approve", *self.unpaced()], EXIT_OK, project.env
+            )
+            if made.requests.get("alerts") != alerts:
+                raise BenchmarkError(f"the set-up apply left {made.requests.get('alerts')} alerts")
+            plan = partial(
+                self.cli, emu, ["plan", folder, "--detailed-exitcode"], EXIT_OK, project.env
+            )
+            self.rounds(
+                alerts,
+                [
+                    (REALISTIC, "plan, no changes (realistic project)", plan),
+                    (REALISTIC_STARTUP, "alertsync --version", self.version),
+                ],
+            )  # fmt: skip
+        path = critical_path(project)
+        sent = requests_summary(median_run(self.results_of(REALISTIC, alerts)).requests)
+        self.results.realistic = Realistic(
+            alerts,
+            project.destinations,
+            project.insights,
+            project.members,
+            latency,
+            path.round_trips,
+            path.why,
+            sent,
+        )
+
+    def version(self) -> Run:
+        return self.cli(None, ["--version"], EXIT_OK)
+
+    def results_of(self, key: str, size: int) -> tuple[Run, ...]:
+        found = self.results.get(key, size)
+        return found.runs if found is not None else ()
 
     def applies(self, size: int) -> None:
         same = str(self.prepare(size).same)
@@ -242,10 +352,10 @@ class Bench:
         return Throttled(size, run, refused, needed, source, least)
 
 
-def run_benchmarks(results: Results, keep: Path | None) -> None:
+def run_benchmarks(results: Results, keep: Path | None, extra: Sequence[Scenario] = ()) -> None:
     if keep is not None:
         keep.mkdir(parents=True, exist_ok=True)
-        Bench(results, keep).run_all()
+        Bench(results, keep, extra).run_all()
         return
     with tempfile.TemporaryDirectory(prefix="alertsync-bench-") as folder:
-        Bench(results, Path(folder)).run_all()
+        Bench(results, Path(folder), extra).run_all()

@@ -151,3 +151,40 @@ def test_the_checks_see_a_violation() -> None:
     probe = PACKAGE / "core" / "canonical.py"
     assert "alertsync.model" in imports(probe)
     assert loaded_by("yaml") == ["yaml"]
+
+
+def modules_after(code: str) -> set[str]:
+    """Every module a fresh interpreter has loaded after running `code`."""
+    script = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))\n"
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    found: list[str] = json.loads(done.stdout.splitlines()[-1])
+    return set(found)
+
+
+def test_the_command_line_starts_without_httpx_or_the_emulator() -> None:
+    """`alertsync validate` runs in pre-commit on every commit: the CLI's start-up loads
+    no HTTP client and no emulator; the commands that need them import them when they run."""
+    loaded = modules_after("import alertsync.cli")
+    assert {m for m in loaded if m.split(".")[0] in ("httpx", "httpcore", "jsonschema")} == set()
+    assert {m for m in loaded if m.startswith("alertsync.emulator.")} <= {
+        "alertsync.emulator.cli",
+        "alertsync.emulator.default_seed",
+    }
+    assert "alertsync.flow" not in loaded and "alertsync.edges.posthog.client" not in loaded
+
+
+def test_validate_loads_no_http_client() -> None:
+    code = (
+        "from alertsync.cli import cli\n"
+        "code = cli.main(['validate', 'examples/alerts.yaml'], standalone_mode=False)\n"
+        "assert code == 0, code\n"
+    )
+    loaded = modules_after(code)
+    assert {m for m in loaded if m.split(".")[0] in ("httpx", "httpcore")} == set()
+    assert "alertsync.render.formats" not in loaded  # plan renderers: not for validate
+
+
+def test_the_start_up_checks_see_a_violation() -> None:
+    assert "httpx" in modules_after("import alertsync.flow")

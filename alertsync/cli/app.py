@@ -8,24 +8,46 @@ need when they run, so `--help` and `validate` start fast.
 
 from __future__ import annotations
 
+import importlib
 from typing import NoReturn
 
 import click
 
 from alertsync import __version__
-from alertsync.cli.apply import apply
 from alertsync.cli.console import AlertsyncGroup
-from alertsync.cli.delivery import test_delivery
-from alertsync.cli.export import export
-from alertsync.cli.plan import plan
-from alertsync.cli.show import show
-from alertsync.cli.status import status
-from alertsync.cli.validate import validate
-from alertsync.emulator.cli import emulator
 from alertsync.errors import EXIT_OK
 
+# Each command's module, loaded when the command runs (or `--help` lists it): a commit hook
+# running `alertsync validate` does not pay for the PostHog client, the renderers of plans
+# or the emulator.
+COMMANDS = {
+    "validate": "alertsync.cli.validate:validate",
+    "plan": "alertsync.cli.plan:plan",
+    "apply": "alertsync.cli.apply:apply",
+    "status": "alertsync.cli.status:status",
+    "show": "alertsync.cli.show:show",
+    "export": "alertsync.cli.export:export",
+    "test-delivery": "alertsync.cli.delivery:test_delivery",
+    "emulator": "alertsync.emulator.cli:emulator",
+}
 
-@click.group(cls=AlertsyncGroup, context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(AlertsyncGroup):
+    """A group whose commands are imported by name, the first time one is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, name = COMMANDS[cmd_name].split(":")
+            command = getattr(importlib.import_module(module), name)
+            if isinstance(command, click.Command):
+                self.add_command(command, cmd_name)
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="alertsync")
 def cli() -> None:
     """Keep PostHog insight alerts as YAML in git, and make a project match them.
@@ -42,10 +64,6 @@ def cli() -> None:
     from POSTHOG_PERSONAL_API_KEY (never from a flag, never printed). Several
     projects: an alertsync.toml names them as environments (--env NAME, --all-envs).
     """
-
-
-for command in (validate, plan, show, apply, status, export, test_delivery, emulator):
-    cli.add_command(command)
 
 
 def main() -> NoReturn:

@@ -29,7 +29,7 @@ from alertsync.errors import (
 from alertsync.model import EnvironmentReport, Guards, Labels, Plan, Result, Target
 
 if TYPE_CHECKING:
-    from alertsync.envflow import Choice, Setup
+    from alertsync.envsetup import Choice, Setup
     from alertsync.flow import Applied, ApplyHooks, Remote
     from alertsync.render import Format
 

@@ -11,7 +11,7 @@ from alertsync.cli.options import connection_options, environment_options, forma
 from alertsync.errors import EXIT_ERROR, EXIT_OK
 
 if TYPE_CHECKING:
-    from alertsync.envflow import Choice
+    from alertsync.envsetup import Choice
     from alertsync.flow import Remote
 
 

@@ -14,7 +14,7 @@ from alertsync.errors import EXIT_CHANGES, EXIT_ERROR, EXIT_OK
 from alertsync.model import EnvironmentPlan, Guards, Provenance
 
 if TYPE_CHECKING:
-    from alertsync.envflow import Choice, Setup
+    from alertsync.envsetup import Choice, Setup
 
 
 def setup_for(
@@ -22,7 +22,7 @@ def setup_for(
 ) -> Setup | None:
     """The environments a command works on (None: no project file, as before it); the
     values of every environment's key variable are redacted from then on."""
-    from alertsync.envflow import choose
+    from alertsync.envsetup import choose
 
     setup = choose(choice, paths, every=every, hint=hint)
     if setup is not None:

@@ -12,7 +12,7 @@ from alertsync.core.export import DEFAULT_SCHEMA_URL
 from alertsync.errors import EXIT_OK
 
 if TYPE_CHECKING:
-    from alertsync.envflow import Choice
+    from alertsync.envsetup import Choice
     from alertsync.flow import Remote
 
 

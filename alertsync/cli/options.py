@@ -2,7 +2,7 @@
 
 `connection_options` gives a command `remote` (a `flow.Remote`) and `output` (an
 `Output`); `guard_options` gives it `guards` (a `Guards`); `environment_options` gives it
-`choice` (an `envflow.Choice`: the project file and the environment). A group is declared
+`choice` (an `envsetup.Choice`: the project file and the environment). A group is declared
 once, as a list of click options and the function that builds the value from them.
 """
 
@@ -266,7 +266,7 @@ ENVIRONMENT_OPTIONS: list[OptionSpec] = [
 
 
 def _choice(config: str | None, env_name: str | None) -> dict[str, Any]:
-    from alertsync.envflow import Choice
+    from alertsync.envsetup import Choice
 
     return {"choice": Choice(config, env_name)}
 

@@ -25,7 +25,7 @@ from alertsync.errors import (
 from alertsync.model import Guards, Plan, Provenance, Target
 
 if TYPE_CHECKING:
-    from alertsync.envflow import Choice, Setup
+    from alertsync.envsetup import Choice, Setup
     from alertsync.flow import Remote
 
 

@@ -18,7 +18,7 @@ from alertsync.core.health import CONDITIONS, DEFAULT_FAIL_ON
 from alertsync.errors import EXIT_ERROR, EXIT_OK
 
 if TYPE_CHECKING:
-    from alertsync.envflow import Choice
+    from alertsync.envsetup import Choice
     from alertsync.flow import Remote
 
 NONE = "none"

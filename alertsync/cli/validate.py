@@ -36,18 +36,18 @@ def validate(paths: tuple[str, ...], fmt: str, config: str | None) -> int:
       alertsync validate alerts/
       alertsync validate --format github alerts/    # in GitHub Actions
     """
-    from alertsync import envflow, loading
+    from alertsync import envsetup, loading
     from alertsync.cli.environments import setup_for
     from alertsync.render import PROBLEM_FORMATS
 
-    setup = setup_for(envflow.Choice(config), paths, every=True)
+    setup = setup_for(envsetup.Choice(config), paths, every=True)
     if setup is None:
         require_paths(paths)
         checked = loading.check(paths)
         files, problems = len(checked.files), checked.problems
         summary = f"{checked.alert_count} alert(s) in {files} file(s) are valid."
     else:
-        both = envflow.check(setup)
+        both = envsetup.check(setup)
         files, problems = len(both.files), both.problems
         counts = ", ".join(f"{name} {both.alert_count(name)}" for name in setup.names)
         summary = (

@@ -22,9 +22,12 @@ def changed_fields(old: Canonical, new: Canonical) -> tuple[str, ...]:
     return tuple(f for f in MANAGED_FIELDS if old.get(f) != new.get(f))
 
 
-def field_changes(old: Canonical, new: Canonical) -> tuple[FieldChange, ...]:
+def field_changes(
+    old: Canonical, new: Canonical, fields: tuple[str, ...] | None = None
+) -> tuple[FieldChange, ...]:
+    """The changes of each changed field (`fields`: the changed fields, when known)."""
     out: list[FieldChange] = []
-    for field in changed_fields(old, new):
+    for field in changed_fields(old, new) if fields is None else fields:
         before, after = old.get(field), new.get(field)
         if field in _WHOLE_FIELDS or not (isinstance(before, dict) and isinstance(after, dict)):
             out.append(FieldChange(field, before, after))

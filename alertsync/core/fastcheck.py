@@ -70,8 +70,7 @@ def _compile(schema: Any) -> Check:
     ]
     if "additionalProperties" in schema and "properties" not in schema:
         checks.append(_properties({}, schema["additionalProperties"]))
-    parts = [c for c in checks if c is not None]
-    return lambda value: all(check(value) for check in parts)
+    return _all_of([c for c in checks if c is not None])
 
 
 def _keyword(key: str, value: Any, schema: dict[str, Any]) -> Check | None:
@@ -94,7 +93,22 @@ def _keyword(key: str, value: Any, schema: dict[str, Any]) -> Check | None:
 
 
 def _all_of(checks: list[Check]) -> Check:
-    return lambda v: all(check(v) for check in checks)
+    """Every check (a loop, not `all` over a generator: this runs for every value)."""
+    if not checks:
+        return lambda v: True
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda v: first(v) and second(v)
+
+    def every(v: Any) -> bool:
+        for check in checks:  # noqa: SIM110 - a loop: `all` over a generator is slower
+            if not check(v):
+                return False
+        return True
+
+    return every
 
 
 _DECISIVE = frozenset({"properties", "required", "const", "enum", "type"})
@@ -118,6 +132,8 @@ def _if_then_else(condition: Any, then: Any, otherwise: Any) -> Check:
 def _type(value: Any) -> Check:
     names = value if isinstance(value, list) else [value]
     tests = [_TYPES[name] for name in names]
+    if len(tests) == 1:
+        return tests[0]
     return lambda v: any(test(v) for test in tests)
 
 
@@ -193,20 +209,36 @@ def _properties(properties: Any, additional: Any) -> Check:
     checks = {name: _compile(sub) for name, sub in properties.items()}
     if additional is False:
 
-        def closed(v: dict[str, Any]) -> bool:
-            return all(k in checks and checks[k](item) for k, item in v.items())
+        def closed(v: Any) -> bool:
+            if not isinstance(v, dict):
+                return True  # the keyword applies to objects only
+            get = checks.get
+            for key, item in v.items():
+                check = get(key)
+                if check is None or not check(item):
+                    return False
+            return True
 
-        return _on(dict, closed)
+        return closed
     extra = _compile(additional)
 
-    def open_(v: dict[str, Any]) -> bool:
-        return all(checks.get(k, extra)(item) for k, item in v.items())
+    def open_(v: Any) -> bool:
+        if not isinstance(v, dict):
+            return True
+        get = checks.get
+        for key, item in v.items():  # noqa: SIM110 - as above
+            if not get(key, extra)(item):
+                return False
+        return True
 
-    return _on(dict, open_)
+    return open_
 
 
 def _items(check: Check) -> Check:
-    return _on(list, lambda v: all(check(item) for item in v))
+    def every_item(v: Any) -> bool:
+        return not isinstance(v, list) or all(map(check, v))
+
+    return every_item
 
 
 _SIMPLE: dict[str, Callable[[Any], Check]] = {

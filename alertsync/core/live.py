@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from alertsync.core import canonical
@@ -55,11 +57,41 @@ def live_alert(raw: dict[str, Any], labels: Labels) -> LiveAlert:
     )
 
 
-def live_alerts(raw: list[dict[str, Any]]) -> tuple[list[LiveAlert], Labels]:
-    """Every live alert, canonical; a listing holding one of another shape is refused."""
-    for index, item in enumerate(raw):
+@dataclass
+class LivePage:
+    """One page of the listing, canonical: what a plan keeps of it (not the raw alerts)."""
+
+    alerts: list[LiveAlert] = field(default_factory=list)
+    labels: Labels = field(default_factory=Labels)
+    malformed: MalformedAlert | None = None  # the page's first alert of another shape
+
+
+def live_page(raw: list[dict[str, Any]], first: int = 0) -> LivePage:
+    """A page of raw alerts, the first at index `first` of the listing, made canonical."""
+    page = LivePage()
+    for index, item in enumerate(raw, first):
         problem = shape_problem(item)
         if problem is not None:
-            raise MalformedAlert(index, item, problem)
+            page.malformed = MalformedAlert(index, item, problem)
+            page.alerts = []
+            return page
+        page.alerts.append(live_alert(item, page.labels))
+    return page
+
+
+def joined(pages: Iterable[LivePage]) -> tuple[list[LiveAlert], Labels]:
+    """The pages' alerts in order, and their labels; a listing holding an alert of another
+    shape is refused (the first one, in listing order)."""
+    found = list(pages)
+    for page in found:
+        if page.malformed is not None:
+            raise page.malformed
     labels = Labels()
-    return [live_alert(item, labels) for item in raw], labels
+    for page in found:
+        labels.merge(page.labels)
+    return [alert for page in found for alert in page.alerts], labels
+
+
+def live_alerts(raw: list[dict[str, Any]]) -> tuple[list[LiveAlert], Labels]:
+    """Every live alert, canonical; a listing holding one of another shape is refused."""
+    return joined([live_page(raw)])

@@ -109,8 +109,8 @@ def build_change(
     if action == "delete" and before is not None:
         return Change("delete", name, alert_id, before, None, destinations=destinations)
     if action == "update" and before is not None and after is not None:
-        details = field_changes(before, after)
         fields = changed_fields(before, after)
+        details = field_changes(before, after, fields)
         body = write_body(after, fields) if fields else None
         notes = reset_notes(details, after)
         return Change("update", name, alert_id, before, after, details, body, notes, destinations)
@@ -123,8 +123,8 @@ def _create(spec: Canonical, routes: Sequence[Dest]) -> Change:
 
 
 def _update(live: LiveAlert, spec: Canonical, routes: tuple[DestChange, ...]) -> Change | None:
-    if not changed_fields(live.spec, spec) and not routes:
-        return None
+    if not routes and (live.spec == spec or not changed_fields(live.spec, spec)):
+        return None  # (equal specs: one comparison in C, the common case of a large plan)
     return build_change("update", live.name, live.id, live.spec, spec, routes)
 
 

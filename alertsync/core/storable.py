@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -27,10 +28,15 @@ _BIDI = {
     *map(chr, range(0x2066, 0x206A)),
 }
 _TEXT_OK = {"\t", "\n", "\r"}
+# Every character a text problem can be about: Unicode's Cc category (exactly U+0000-U+001F
+# and U+007F-U+009F, fixed by Unicode's stability policy) and the bidirectional controls.
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
 
 
 def value_problems(value: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
     """(path, message) for every value under `value` that PostHog cannot store as it reads."""
+    if not path and _plainly_storable(value):
+        return  # the common case, found in one pass without building any path
     if isinstance(value, dict):
         for key, child in value.items():
             yield from value_problems(child, (*path, str(key)))
@@ -49,6 +55,26 @@ def value_problems(value: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, st
         problem = _text_problem(value, path in NAME_PATHS)
         if problem:
             yield path, problem
+
+
+def _plainly_storable(value: Any) -> bool:
+    """True when nothing under `value` can be a problem (False: look closer)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            if _SUSPECT.search(item):
+                return False
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                return False
+        elif isinstance(item, int) and not isinstance(item, bool) and abs(item) > MAX_EXACT:
+            return False
+    return True
 
 
 def _digits(value: int) -> str:

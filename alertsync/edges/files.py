@@ -21,6 +21,7 @@ from alertsync.edges.yamlload import (
     Core12Resolver,
     Flagged,
     Locator,
+    construct,
     loader_for,
     mark,
     paths,
@@ -123,10 +124,11 @@ def load_text(name: str, text: str, sha256: str | None = None) -> Document | Pro
         node = loader.get_single_node()
         if node is None:
             return Problem(name, 1, 1, "", "file is empty: expected a mapping with 'alerts:'")
-        found = tree_problem(node) if "&" in text else None  # aliases need anchors
+        anchors = "&" in text  # aliases need anchors
+        found = tree_problem(node) if anchors else None
         if found is not None:
             return Problem(name, found[0].line, found[0].col, "", found[1])
-        data = loader.construct_document(node)
+        data = construct(loader, node, anchors)
         flagged: Flagged = loader.flagged
     except yaml.MarkedYAMLError as exc:
         return _yaml_problem(name, exc)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,14 +17,17 @@ if TYPE_CHECKING:
 ALERTS_SCHEMA = "alerts.schema.json"
 PLAN_SCHEMA = "plan.schema.json"
 PLANS_SCHEMA = "plan-environments.schema.json"
+_IN_PACKAGE = Path(__file__).resolve().parents[1] / "schemas"
 _IN_REPO = Path(__file__).resolve().parents[2] / "schemas"
 
 
 def schema_text(name: str = ALERTS_SCHEMA) -> str:
-    packaged = resources.files("alertsync").joinpath("schemas", name)
-    if packaged.is_file():
-        return packaged.read_text(encoding="utf-8")
-    return (_IN_REPO / name).read_text(encoding="utf-8")
+    for folder in (_IN_PACKAGE, _IN_REPO):  # an installed wheel, then a source checkout
+        if (folder / name).is_file():
+            return (folder / name).read_text(encoding="utf-8")
+    from importlib import resources  # a package that is not plain files (a zip): rare, slower
+
+    return resources.files("alertsync").joinpath("schemas", name).read_text(encoding="utf-8")
 
 
 def schema(name: str = ALERTS_SCHEMA) -> dict[str, Any]:

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,6 +28,7 @@ MAX_DEPTH = 64
 SAFE_C_DEPTH = 1_000
 
 STR_TAG = "tag:yaml.org,2002:str"
+MAP_TAG = "tag:yaml.org,2002:map"
 INT_TAG = "tag:yaml.org,2002:int"
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
@@ -55,13 +57,33 @@ for _tag, _pattern, _first in (
     )
 
 
+_IMPLICIT = Core12Resolver.yaml_implicit_resolvers  # first character → (tag, pattern)
+_DEFAULT_TAGS = {
+    yaml.ScalarNode: STR_TAG,
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: MAP_TAG,
+}
+
+
 def _strict(base: Any) -> Any:
     class Strict(base):  # type: ignore[misc]
-        yaml_implicit_resolvers = Core12Resolver.yaml_implicit_resolvers
+        yaml_implicit_resolvers = _IMPLICIT
 
         def __init__(self, stream: str) -> None:
             super().__init__(stream)
             self.flagged: Flagged = []
+            self._plain_tags: dict[str, str] = {}
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            """PyYAML's `BaseResolver.resolve` for a resolver without path resolvers or
+            wildcards (as Core12Resolver is), with the tag of each plain text remembered:
+            it runs for every key and value of every file."""
+            if kind is yaml.ScalarNode and implicit[0]:
+                tag = self._plain_tags.get(value)
+                if tag is None:
+                    tag = self._plain_tags[value] = _implicit_tag(value)
+                return tag
+            return _DEFAULT_TAGS[kind]
 
         def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
             kept = _checked_pairs(node, self.flagged)
@@ -92,8 +114,73 @@ def _strict(base: Any) -> Any:
     return Strict
 
 
+def _implicit_tag(value: str) -> str:
+    for tag, pattern in _IMPLICIT.get(value[:1], ()):
+        if pattern.match(value):
+            return str(tag)
+    return STR_TAG
+
+
 FastLoader: Any = _strict(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 PythonLoader: Any = _strict(yaml.SafeLoader)
+
+
+PLAIN_DEPTH = 100  # deeper documents are left to PyYAML's constructor (it does not recurse)
+INTERNED = 24  # texts this short (enum values, types, emails) are kept once, not per alert
+SEQ_TAG = "tag:yaml.org,2002:seq"
+_SCALARS: dict[str, Any] = {
+    INT_TAG: lambda loader, node: loader.construct_core_int(node),
+    "tag:yaml.org,2002:float": lambda loader, node: loader.construct_yaml_float(node),
+    "tag:yaml.org,2002:bool": lambda loader, node: loader.construct_yaml_bool(node),
+    "tag:yaml.org,2002:null": lambda loader, node: None,
+}
+
+
+class _NotPlain(Exception):
+    """A node the plain walk leaves to PyYAML's constructor."""
+
+
+def construct(loader: Any, node: yaml.Node, anchors: bool) -> Any:
+    """The document's data. A plain document (no anchors; string keys, none repeated; the
+    core schema's tags) is built by one direct walk of its nodes, with each scalar made by
+    the loader's own constructor: the same data several times faster than PyYAML's generic
+    constructor, which builds every other document (and records its problems)."""
+    if not anchors:
+        kept = len(loader.flagged)
+        try:
+            return _plain(loader, node, 0)
+        except _NotPlain:
+            del loader.flagged[kept:]  # recorded again by the full constructor
+    return loader.construct_document(node)
+
+
+def _plain(loader: Any, node: yaml.Node, depth: int) -> Any:
+    if depth > PLAIN_DEPTH:
+        raise _NotPlain
+    kind, tag = type(node), node.tag
+    if kind is yaml.MappingNode and tag == MAP_TAG:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not yaml.ScalarNode or key_node.tag != STR_TAG:
+                raise _NotPlain
+            key = sys.intern(key_node.value)  # one copy of each key for thousands of alerts
+            if key in out:
+                raise _NotPlain
+            if type(value_node) is yaml.ScalarNode and value_node.tag == STR_TAG:
+                value = value_node.value
+                out[key] = sys.intern(value) if len(value) <= INTERNED else value
+            else:
+                out[key] = _plain(loader, value_node, depth + 1)
+        return out
+    if kind is yaml.SequenceNode and tag == SEQ_TAG:
+        return [_plain(loader, item, depth + 1) for item in node.value]
+    if kind is yaml.ScalarNode:
+        if tag == STR_TAG:
+            return node.value
+        scalar = _SCALARS.get(tag)
+        if scalar is not None:
+            return scalar(loader, node)
+    raise _NotPlain
 
 
 def _leading_zero(text: str) -> str:

@@ -44,24 +44,70 @@ hog functions (``hog_rules``, ``hog_inputs``, ``hog_filters``, ``hog_templates``
 (``destination_hooks``).
 """
 
-from alertsync.emulator.alert_test_delivery import RecordedDestination, RecordedTestDelivery
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Bound at once: the submodule of the same name would otherwise shadow the function once
+# anything imported the submodule itself.
 from alertsync.emulator.default_seed import default_seed
-from alertsync.emulator.emulator import Emulator
-from alertsync.emulator.evaluator import CheckSpec
-from alertsync.emulator.faults import (
-    DROP,
-    CutBody,
-    DropConnection,
-    FaultConfigError,
-    FaultPlan,
-    FaultPolicy,
-    FaultSpec,
-    NoFaults,
-)
-from alertsync.emulator.requestlog import RecordedRequest
-from alertsync.emulator.seed import Seed, SeedError
-from alertsync.emulator.seed_loader import load_seed
-from alertsync.emulator.store import StateFileError
+
+if TYPE_CHECKING:  # the names, for type checkers; at run time they load on first use
+    from alertsync.emulator.alert_test_delivery import RecordedDestination, RecordedTestDelivery
+    from alertsync.emulator.emulator import Emulator
+    from alertsync.emulator.evaluator import CheckSpec
+    from alertsync.emulator.faults import (
+        DROP,
+        CutBody,
+        DropConnection,
+        FaultConfigError,
+        FaultPlan,
+        FaultPolicy,
+        FaultSpec,
+        NoFaults,
+    )
+    from alertsync.emulator.requestlog import RecordedRequest
+    from alertsync.emulator.seed import Seed, SeedError
+    from alertsync.emulator.seed_loader import load_seed
+    from alertsync.emulator.store import StateFileError
+
+# Where each public name lives. Importing the package (as `alertsync emulator`'s command
+# module does, at every start of the CLI) loads none of them: a name loads its module the
+# first time it is used, so `alertsync validate` never pays for the emulator.
+_HOMES = {
+    "RecordedDestination": "alert_test_delivery",
+    "RecordedTestDelivery": "alert_test_delivery",
+    "Emulator": "emulator",
+    "CheckSpec": "evaluator",
+    "DROP": "faults",
+    "CutBody": "faults",
+    "DropConnection": "faults",
+    "FaultConfigError": "faults",
+    "FaultPlan": "faults",
+    "FaultPolicy": "faults",
+    "FaultSpec": "faults",
+    "NoFaults": "faults",
+    "RecordedRequest": "requestlog",
+    "Seed": "seed",
+    "SeedError": "seed",
+    "load_seed": "seed_loader",
+    "StateFileError": "store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])
+
 
 __all__ = [
     "DROP",

@@ -1,62 +1,38 @@
 """Renderers: plans, apply reports and problems as text, JSON or markdown.
 
-Pure: values in, strings out. The formats a command offers come from the registries below,
-by the name given to `--format`; a new format is one more renderer registered here.
+Pure: values in, strings out. The formats a command offers come from the registries in
+`formats` (plans, apply and status reports) and `problems` (validate), by the name given to
+`--format`; a new format is one more renderer registered there. Importing this package
+loads no renderer: each name below loads its module the first time it is used.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from alertsync.core.status_report import StatusReport
-from alertsync.model import Guards, Labels, Plan, Problem, Provenance, Result, Target
-from alertsync.render import report
-from alertsync.render.annotations import render_github
-from alertsync.render.json import render_json
-from alertsync.render.markdown import render_markdown
-from alertsync.render.status_json import render_status_json
-from alertsync.render.status_markdown import render_status_markdown
-from alertsync.render.status_text import render_status_text
-from alertsync.render.text import Style, plain, render_plan
+if TYPE_CHECKING:
+    from alertsync.render.formats import FORMATS, STATUS_FORMATS, Format
+    from alertsync.render.problems import PROBLEM_FORMATS
+    from alertsync.render.text import Style, plain
 
-
-@dataclass(frozen=True)
-class Format:
-    """How one `--format` renders a plan (with the approvals it carries and where it was
-    made, when known) and an apply report."""
-
-    plan: Callable[[Plan, Target, Guards, Style, Provenance | None], str]
-    report: Callable[[list[Result], Target, str, Labels], str]  # results, target, plan id
-    streams_results: bool = False  # each result is also printed as soon as it is known
-
-
-FORMATS: dict[str, Format] = {
-    "text": Format(
-        lambda plan, target, guards, style, made: render_plan(plan, style, target),
-        report.render_text_report,
-        streams_results=True,
-    ),
-    "json": Format(
-        lambda plan, target, guards, style, made: render_json(
-            plan, target, guards, provenance=made
-        ),
-        report.render_json_report,
-    ),
-    "markdown": Format(
-        lambda plan, target, guards, style, made: render_markdown(
-            plan, target, guards=guards, provenance=made
-        ),
-        report.render_markdown_report,
-    ),
+_HOMES = {
+    "FORMATS": "formats",
+    "STATUS_FORMATS": "formats",
+    "Format": "formats",
+    "PROBLEM_FORMATS": "problems",
+    "Style": "text",
+    "plain": "text",
 }
 
-PROBLEM_FORMATS: dict[str, Callable[[Problem], str]] = {"text": str, "github": render_github}
 
-STATUS_FORMATS: dict[str, Callable[[StatusReport, Style], str]] = {
-    "text": render_status_text,
-    "json": lambda status, style: render_status_json(status),
-    "markdown": lambda status, style: render_status_markdown(status),
-}
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = ["FORMATS", "PROBLEM_FORMATS", "STATUS_FORMATS", "Format", "Style", "plain"]

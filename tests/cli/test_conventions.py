@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -14,7 +15,7 @@ from alertsync.cli import cli
 from alertsync.cli.console import wants_color
 from tests.builders import EXAMPLE, Runner
 
-COMMANDS = sorted(cli.commands)
+COMMANDS = cli.list_commands(click.Context(cli))
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 
 from alertsync.core.dest_spec import input_values
+from alertsync.core.live import LivePage, live_page
 from alertsync.core.requests import alert_path, alerts_path
 from alertsync.edges.posthog import listing
 from alertsync.edges.posthog.destinations import DestinationsApi
@@ -102,6 +103,21 @@ class PostHogClient:
         return listing.consistent_listing(
             self._http, self._alerts, "listing alerts", self._on_page, budget
         )
+
+    def live_pages(self) -> list[LivePage]:
+        """Every alert of the project in the canonical shape, and what it says of insights
+        and users (`core.live.joined` puts the pages together); each page is made canonical
+        as it arrives and its raw alerts dropped, so a plan never holds the whole raw
+        listing. Refused as `list_alerts` refuses."""
+        return listing.consistent_pages(
+            self._http, self._alerts, "listing alerts", live_page, self._on_page
+        )
+
+    def halt(self) -> None:
+        """Send nothing more: every later request (and retry) is abandoned before it goes
+        out; a request already in flight finishes. For reads whose answer is no longer
+        wanted (the files turned out to have problems)."""
+        self._http.halt()
 
     def insights_by_short_id(self, short_ids: Iterable[str]) -> list[dict[str, Any]]:
         """InsightBasic objects for the short ids that exist in the project: one lookup per

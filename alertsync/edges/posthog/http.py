@@ -101,7 +101,9 @@ class Http:
         self.tuning = tuning
         self._trace = trace
         self._secrets: set[str] = set()
-        self.cancelled: Callable[[], bool] = (lambda: stop.requested) if stop else (lambda: False)
+        self._halted = False
+        requested: Callable[[], bool] = (lambda: stop.requested) if stop else (lambda: False)
+        self.cancelled: Callable[[], bool] = lambda: self._halted or requested()
         pause = sleep or (stop.sleep if stop else time.sleep)
         policy = RetryPolicy(tuning.max_retry_time, tuning.retry_base_delay)
         self.retrier = Retrier(
@@ -133,7 +135,8 @@ class Http:
                 "Accept": "application/json",
             },
             timeout=httpx.Timeout(tuning.timeout, connect=tuning.connect_timeout),
-            transport=transport or make_transport(conn.host, env or {}, tuning.concurrency),
+            transport=transport
+            or make_transport(conn.host, env or {}, tuning.concurrency, deferred=True),
             follow_redirects=False,
             trust_env=False,  # proxies and the trust store are the transport's business
         )
@@ -141,12 +144,21 @@ class Http:
     def close(self) -> None:
         self._client.close()
 
+    def halt(self) -> None:
+        """Abandon every request not yet sent (see `PostHogClient.halt`)."""
+        self._halted = True
+
     def json(self, call: Call) -> Any:
         response = self.send(call)
         try:
             return response.json()
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise NetworkError(f"{call.action}: PostHog sent a response that is not JSON") from exc
+        finally:
+            # httpx's response and its stream refer to each other, so only the cyclic GC
+            # frees a response, and with it the answer's bytes: a plan turns the GC off
+            # while it reads. Once decoded, the answer is not needed: free it now.
+            response.stream = httpx.ByteStream(b"")
 
     def send(self, call: Call) -> httpx.Response:
         """The response, after retries within the call's budget; errors as the tree."""

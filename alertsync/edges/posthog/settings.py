@@ -9,8 +9,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-import httpx
-
 from alertsync.edges.posthog.ratelimit import POSTHOG_PER_MINUTE
 from alertsync.errors import ConfigError
 
@@ -108,6 +106,8 @@ def _hostname_problem(name: str) -> str | None:
         return None
     except ValueError:
         pass
+    import httpx  # here, not at the top: commands that never connect do not load it
+
     try:
         ascii_name = httpx.URL(f"https://{name}/").raw_host.decode("ascii")
     except Exception:  # httpx's IDNA check: an invalid A-label or U-label

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
@@ -144,15 +144,61 @@ def _checked_proxy(value: str, variable: str) -> str:
     return url
 
 
-def make_transport(host: str, env: Mapping[str, str], max_connections: int) -> httpx.BaseTransport:
-    """The transport for one PostHog host: verified TLS, the proxy rule, the deadline."""
+def make_transport(
+    host: str, env: Mapping[str, str], max_connections: int, *, deferred: bool = False
+) -> httpx.BaseTransport:
+    """The transport for one PostHog host: verified TLS, the proxy rule, the deadline.
+    `deferred`: built on a thread of its own (see `DeferredTransport`); the proxy rule is
+    checked at once either way, so a bad proxy setting is refused before anything else."""
+    proxy = proxy_for(host, env)
+    if deferred:
+        return DeferredTransport(lambda: _transport(proxy, max_connections))
+    return _transport(proxy, max_connections)
+
+
+class DeferredTransport(httpx.BaseTransport):
+    """A transport built on a thread of its own while the command does other work (loading
+    the trusted certificates takes tens of milliseconds, and releases the GIL while it
+    does); the first request waits until it is ready."""
+
+    def __init__(self, build: Callable[[], httpx.BaseTransport]) -> None:
+        self._build = build
+        self._built: httpx.BaseTransport | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="alertsync-tls", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._built = self._build()
+        except BaseException as exc:  # raised again where the transport is first used
+            self._error = exc
+
+    @property
+    def inner(self) -> httpx.BaseTransport:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._built is not None
+        return self._built
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self._thread.join()
+        if self._built is not None:  # one that failed to build holds nothing to close
+            self._built.close()
+
+
+def _transport(proxy: str | None, max_connections: int) -> httpx.BaseTransport:
     limits = httpx.Limits(
         max_connections=max_connections, max_keepalive_connections=max_connections
     )
     transport = httpx.HTTPTransport(
         verify=httpx.create_ssl_context(trust_env=True),
         trust_env=False,
-        proxy=proxy_for(host, env),
+        proxy=proxy,
         limits=limits,
     )
     pool = transport._pool  # httpcore's pool: the one place the network backend is set

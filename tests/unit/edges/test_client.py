@@ -349,7 +349,7 @@ def test_requests_are_paced_by_the_rate_limit() -> None:
 
 def test_tls_is_verified_and_redirects_are_not_followed() -> None:
     writer = PostHogClient(CONN)
-    pool = writer._http._client._transport._pool  # type: ignore[attr-defined]
+    pool = writer._http._client._transport.inner._pool  # type: ignore[attr-defined]
     context: ssl.SSLContext = pool._ssl_context
     assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
     assert writer._http._client.follow_redirects is False

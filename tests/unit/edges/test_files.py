@@ -2,6 +2,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alertsync.edges.files import discover, load_bytes, load_file, load_text
 from alertsync.model import Document, Position, Problem
@@ -129,6 +131,82 @@ def test_control_characters_point_at_their_position() -> None:
     assert isinstance(problem, Problem)
     assert (problem.line, problem.col) == (2, 12)
     assert "U+0000" in problem.message
+
+
+# -- the plain walk builds what PyYAML's constructor builds ---------------------------------
+
+ROOT = Path(__file__).resolve().parents[3]
+CORPUS = sorted([*(ROOT / "tests" / "cases").rglob("*.yaml"), *(ROOT / "examples").rglob("*.yaml")])
+
+
+def _loaded_both_ways(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> tuple[Document | Problem, Document | Problem]:
+    import alertsync.edges.files as files
+
+    fast = load_text("f.yaml", text)
+    monkeypatch.setattr(files, "construct", lambda loader, node, a: loader.construct_document(node))
+    full = load_text("f.yaml", text)
+    monkeypatch.undo()
+    return fast, full
+
+
+def _same(fast: Document | Problem, full: Document | Problem) -> None:
+    if isinstance(full, Problem):
+        assert fast == full
+        return
+    assert isinstance(fast, Document)
+    assert repr(fast.data) == repr(full.data)  # types too: 1 and 1.0 and True differ
+    assert fast.problems == full.problems
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_the_plain_walk_builds_what_pyyaml_builds(
+    monkeypatch: pytest.MonkeyPatch, path: Path
+) -> None:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pytest.skip("not UTF-8: refused before it is parsed")
+    _same(*_loaded_both_ways(monkeypatch, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 010\nb: 0x1F\nc: -0o17\nd: 1e3\ne: .inf\nf: -.NaN\ng: ~\nh:\ni: True\nj: FALSE\n",
+        "a: yes\nb: !!bool yes\nc: !!str 12\nd: !!int '7'\ne: !!float '1'\nf: 2024-01-01\n",
+        "a: 1\na: 2\n",
+        "? [x]\n: y\n1: one\nnull: n\n",
+        "<<: {a: 1}\nb: 2\n",
+        "a: !!set {x}\nb: !custom 1\nc: !!binary aGk=\n",
+        "- [1, [2, [3, {k: [4]}]]]\n- 'quoted: true'\n- \"1\"\n",
+        "deep: " + "[" * 150 + "]" * 150 + "\n",
+    ],
+)
+def test_the_plain_walk_leaves_the_unusual_to_pyyaml(
+    monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    _same(*_loaded_both_ways(monkeypatch, text))
+
+
+def _values() -> st.SearchStrategy[object]:
+    scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12)
+    return st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner),
+        max_leaves=20,
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=_values(), flow=st.booleans())
+def test_any_dumped_data_loads_the_same_both_ways(value: object, flow: bool) -> None:
+    import yaml
+
+    text = yaml.safe_dump({"data": value}, default_flow_style=flow, allow_unicode=True)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _same(*_loaded_both_ways(monkeypatch, text))
 
 
 def test_export_quotes_text_yaml_12_would_read_as_something_else() -> None:

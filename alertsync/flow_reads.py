@@ -1,0 +1,175 @@
+"""What a plan reads from PostHog, as early and as concurrently as the API allows.
+
+* The alerts listing starts as soon as the files are found, while they are read and
+  validated (on this thread); each of its pages is made canonical as it arrives.
+* Once the files are known to declare destinations, their listing and the Slack look-ups
+  (workspaces, then the channels the files name) start, beside the rest of the listing.
+* The insights and members the listing leaves unresolved are looked up together.
+
+When the files have problems, the reads already started are abandoned: the client sends
+nothing more, and the problems are reported as before, with exit 1 and no write (a read
+already in flight is given `GRACE` seconds to finish, so the next run starts clean).
+When two reads fail, the error reported is the one the serial order would have met first.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from alertsync.core.desired import DesiredSet
+from alertsync.core.dest_resolve import SlackDirectory
+from alertsync.core.live import insight_label, joined
+from alertsync.core.resolve import references
+from alertsync.edges.files import discover
+from alertsync.edges.posthog.client import PostHogClient
+from alertsync.flow_destinations import first_declaration, keep_url_secrets, slack_directory
+from alertsync.loading import load_desired, no_gc_pauses
+from alertsync.model import Labels, LiveAlert
+
+T = TypeVar("T")
+GRACE = 1.0  # seconds an abandoned read in flight is waited for
+
+
+class Background(Generic[T]):
+    """`read()` on a daemon thread: a read whose answer may turn out not to be wanted, and
+    that must then never keep the process from exiting."""
+
+    def __init__(self, read: Callable[[], T], name: str) -> None:
+        self._read = read
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._read()
+        except BaseException as exc:  # handed to whoever asks for the result
+            self._error = exc
+
+    def result(self) -> T:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value  # type: ignore[return-value]  # set when no error was raised
+
+    def abandon(self, client: PostHogClient) -> None:
+        """Send nothing more; wait a little for what is in flight."""
+        client.halt()
+        self._thread.join(GRACE)
+
+
+@dataclass
+class PlanReads:
+    """What a plan read of the live state."""
+
+    desired: DesiredSet
+    live: list[LiveAlert]
+    labels: Labels
+    functions: list[dict[str, Any]] | None  # the destinations, when the files declare any
+    directory: Future[SlackDirectory] | None  # the Slack look-ups, when the files name Slack
+
+
+def files_found(paths: Sequence[str]) -> bool:
+    """Whether the paths name files to load, without a problem finding them (otherwise the
+    run stops on that problem and nothing is worth reading)."""
+    files, problems = discover(paths)
+    return bool(files) and not problems
+
+
+def read_for_plan(
+    paths: Sequence[str],
+    client: PostHogClient,
+    env: Mapping[str, str],
+    pool: ThreadPoolExecutor,
+    loaded: DesiredSet | None = None,
+) -> PlanReads:
+    """The files' desired state (`loaded`, when the caller has it already) and the live
+    state, read together. `pool` runs the Slack look-ups, which the caller collects (after
+    the other problems, as before); `env` holds the URL variables, kept out of every message
+    before anything about destinations is read."""
+    with no_gc_pauses():  # thousands of files' and live alerts' small objects
+        ahead = loaded is not None or files_found(paths)
+        listing = Background(client.live_pages, "alertsync-listing") if ahead else None
+        try:
+            desired = loaded if loaded is not None else load_desired(paths)
+        except BaseException:
+            if listing is not None:
+                listing.abandon(client)
+            raise
+        functions: Future[list[dict[str, Any]]] | None = None
+        directory: Future[SlackDirectory] | None = None
+        try:
+            if desired.declares_destinations:
+                keep_url_secrets(client, desired, env)
+                why = f"which the files declare (first at {first_declaration(desired)})"
+                functions = pool.submit(client.destinations.list_all, why)
+                directory = pool.submit(slack_directory, client, desired)
+            pages = listing.result() if listing is not None else client.live_pages()
+            listed = functions.result() if functions is not None else None
+            live, labels = joined(pages)
+        except BaseException:
+            client.halt()
+            raise
+    return PlanReads(desired, live, labels, listed, directory)
+
+
+def fetch_labels(
+    client: PostHogClient, desired: DesiredSet, known: Labels
+) -> tuple[dict[str, int], dict[str, int], Labels]:
+    """Resolve short ids and emails: first from what the live alerts already carry (their
+    insight and subscriber objects), then through the API for the rest only, the insight
+    and member look-ups at the same time."""
+    refs = references(desired)
+    labels = Labels()
+    insights = {label.short_id: i for i, label in known.insights.items() if label.short_id}
+    missing = refs.short_ids - insights.keys()
+    unread = {i for i in refs.insight_ids if i not in known.insights}
+    members = {email.lower(): user_id for user_id, email in known.users.items()}
+    reads: dict[str, Callable[[], Any]] = {}
+    if missing:
+        reads["short ids"] = lambda: client.insights_by_short_id(missing)
+    if unread:
+        reads["ids"] = lambda: client.insights_by_id(unread)
+    if refs.emails - members.keys():
+        reads["members"] = lambda: member_emails(client)
+    found = dict(zip(reads, together(client, list(reads.values())), strict=True))
+    emails: dict[int, str] = found.get("members", {})
+    for item in [*found.get("short ids", []), *found.get("ids", [])]:
+        label = insight_label(item)
+        if label is not None:
+            labels.insights[label.id] = label
+            if label.short_id:
+                insights[label.short_id] = label.id
+    for user_id, email in emails.items():
+        members[email.lower()] = user_id
+        labels.users[user_id] = email
+    return insights, members, labels
+
+
+def together(client: PostHogClient, reads: list[Callable[[], Any]]) -> list[Any]:
+    """Each read's answer, in order, the reads running at the same time. The error raised
+    is the first read's in order, as if they had run one after the other."""
+    if len(reads) < 2 or client.tuning.concurrency < 2:
+        return [read() for read in reads]
+    with ThreadPoolExecutor(len(reads), thread_name_prefix="alertsync-lookups") as pool:
+        started = [pool.submit(read) for read in reads]
+        try:
+            return [future.result() for future in started]
+        except BaseException:
+            client.halt()
+            raise
+
+
+def member_emails(client: PostHogClient) -> dict[int, str]:
+    """User id → email, for the organization's members (what an email resolves to)."""
+    emails: dict[int, str] = {}
+    for member in client.members():
+        user = member.get("user") or {}
+        if isinstance(user.get("email"), str) and isinstance(user.get("id"), int):
+            emails[user["id"]] = user["email"]
+    return emails
