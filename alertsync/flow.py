@@ -117,8 +117,8 @@ def build_plan(
 ) -> Plan:
     """The plan for the files (or a desired set already loaded) against the client's
     project (deletion guards not yet checked: see `check_deletes`). `env` holds the
-    destinations' URL variables. The live state is read while the files load (see
-    `flow_reads`)."""
+    destinations' URL variables. Nothing is read before the files are valid; then the
+    live state's reads run together (see `flow_reads`)."""
     with ThreadPoolExecutor(2, thread_name_prefix="alertsync-destinations") as pool:
         read = read_for_plan(paths, client, env, pool, desired)
         desired, labels = read.desired, read.labels

@@ -1,14 +1,12 @@
 """What a plan reads from PostHog, as early and as concurrently as the API allows.
 
-* The alerts listing starts as soon as the files are found, while they are read and
-  validated (on this thread); each of its pages is made canonical as it arrives.
-* Once the files are known to declare destinations, their listing and the Slack look-ups
-  (workspaces, then the channels the files name) start, beside the rest of the listing.
+* Nothing is read before the files are loaded and valid: files with problems are reported
+  (exit 1) with no request sent at all.
+* Then the alerts listing starts; each of its pages is made canonical as it arrives. When
+  the files declare destinations, their listing and the Slack look-ups (workspaces, then
+  the channels the files name) run beside it.
 * The insights and members the listing leaves unresolved are looked up together.
 
-When the files have problems, the reads already started are abandoned: the client sends
-nothing more, and the problems are reported as before, with exit 1 and no write (a read
-already in flight is given `GRACE` seconds to finish, so the next run starts clean).
 When two reads fail, the error reported is the one the serial order would have met first.
 """
 
@@ -24,14 +22,12 @@ from alertsync.core.desired import DesiredSet
 from alertsync.core.dest_resolve import SlackDirectory
 from alertsync.core.live import insight_label, joined
 from alertsync.core.resolve import references
-from alertsync.edges.files import discover
 from alertsync.edges.posthog.client import PostHogClient
 from alertsync.flow_destinations import first_declaration, keep_url_secrets, slack_directory
 from alertsync.loading import load_desired, no_gc_pauses
 from alertsync.model import Labels, LiveAlert
 
 T = TypeVar("T")
-GRACE = 1.0  # seconds an abandoned read in flight is waited for
 
 
 class Background(Generic[T]):
@@ -57,11 +53,6 @@ class Background(Generic[T]):
             raise self._error
         return self._value  # type: ignore[return-value]  # set when no error was raised
 
-    def abandon(self, client: PostHogClient) -> None:
-        """Send nothing more; wait a little for what is in flight."""
-        client.halt()
-        self._thread.join(GRACE)
-
 
 @dataclass
 class PlanReads:
@@ -72,13 +63,6 @@ class PlanReads:
     labels: Labels
     functions: list[dict[str, Any]] | None  # the destinations, when the files declare any
     directory: Future[SlackDirectory] | None  # the Slack look-ups, when the files name Slack
-
-
-def files_found(paths: Sequence[str]) -> bool:
-    """Whether the paths name files to load, without a problem finding them (otherwise the
-    run stops on that problem and nothing is worth reading)."""
-    files, problems = discover(paths)
-    return bool(files) and not problems
 
 
 def read_for_plan(
@@ -93,14 +77,8 @@ def read_for_plan(
     the other problems, as before); `env` holds the URL variables, kept out of every message
     before anything about destinations is read."""
     with no_gc_pauses():  # thousands of files' and live alerts' small objects
-        ahead = loaded is not None or files_found(paths)
-        listing = Background(client.live_pages, "alertsync-listing") if ahead else None
-        try:
-            desired = loaded if loaded is not None else load_desired(paths)
-        except BaseException:
-            if listing is not None:
-                listing.abandon(client)
-            raise
+        desired = loaded if loaded is not None else load_desired(paths)  # problems: no request
+        listing = Background(client.live_pages, "alertsync-listing")
         functions: Future[list[dict[str, Any]]] | None = None
         directory: Future[SlackDirectory] | None = None
         try:
@@ -109,7 +87,7 @@ def read_for_plan(
                 why = f"which the files declare (first at {first_declaration(desired)})"
                 functions = pool.submit(client.destinations.list_all, why)
                 directory = pool.submit(slack_directory, client, desired)
-            pages = listing.result() if listing is not None else client.live_pages()
+            pages = listing.result()
             listed = functions.result() if functions is not None else None
             live, labels = joined(pages)
         except BaseException:

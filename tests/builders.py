@@ -72,13 +72,6 @@ class Runner:
             (r.method, r.path, r.body) for r in self.emu.requests if r.method not in ("GET", "HEAD")
         ]
 
-    def only_read_the_listing(self) -> bool:
-        """After files with problems: the alerts listing may have started while they loaded
-        (a plan reads it meanwhile, and abandons it), but nothing else was read and nothing
-        at all was written."""
-        alerts = f"/api/projects/{self.emu.project_id}/alerts/"
-        return all(r.method == "GET" and r.path == alerts for r in self.emu.requests)
-
 
 # -- alerts as files, as the API reads them, as the core sees them -------------------------
 

@@ -140,7 +140,7 @@ def test_the_cli_never_reads_a_number_the_editor_shows_differently(
     assert result.exit_code == 1
     assert "0145 has a leading zero: YAML 1.2 (and your editor) reads it as 145" in result.stderr
     assert "101 (octal)" in result.stderr
-    assert run.only_read_the_listing()  # and wrote nothing
+    assert run.emu.requests == []
 
 
 def test_yes_for_a_boolean_says_why(run: Runner, tmp_path: Path) -> None:
@@ -202,7 +202,7 @@ def test_validate_refuses_what_posthog_cannot_store(
     result = run("plan", str(file))
     assert result.exit_code == 1, result.output
     assert message in result.stderr
-    assert run.only_read_the_listing()  # and wrote nothing
+    assert run.emu.requests == []
 
 
 # -- 12. every problem of a file, at once ------------------------------------------------
