@@ -8,8 +8,9 @@ loads no renderer: each name below loads its module the first time it is used.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from alertsync import lazy_exports
 
 if TYPE_CHECKING:
     from alertsync.render.formats import FORMATS, STATUS_FORMATS, Format
@@ -26,13 +27,7 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _HOMES)
 
 
 __all__ = ["FORMATS", "PROBLEM_FORMATS", "STATUS_FORMATS", "Format", "Style", "plain"]
