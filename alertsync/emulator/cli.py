@@ -187,7 +187,7 @@ def emulator(
     log: str | None,
     faults: FaultSpec | None,
 ) -> int:
-    """Run the bundled PostHog alerts API emulator in the foreground on 127.0.0.1.
+    """Run the bundled PostHog alerts API emulator on 127.0.0.1 (--detach: in the background).
 
     It implements the alerts endpoints (list filters, check history, simulate), alert
     destinations (hog functions, Slack integrations and channels, test delivery), the
