@@ -17,16 +17,8 @@ from typing import Any
 
 import yaml
 
-from alertsync.edges.yamlload import (
-    Core12Resolver,
-    Flagged,
-    Locator,
-    construct,
-    loader_for,
-    mark,
-    paths,
-    tree_problem,
-)
+from alertsync.edges.yamlload import Core12Resolver, Flagged, Locator, construct, loader_for
+from alertsync.edges.yamltree import mark, paths, tree_problem
 from alertsync.errors import ConfigError
 from alertsync.model import Document, Problem, dotted
 
