@@ -17,7 +17,14 @@ from typing import Any
 
 import yaml
 
-from alertsync.edges.yamlload import Core12Resolver, Flagged, Locator, construct, loader_for
+from alertsync.edges.yamlload import (
+    Core12Resolver,
+    Flagged,
+    Locator,
+    TooDeep,
+    construct,
+    loader_for,
+)
 from alertsync.edges.yamltree import mark, paths, tree_problem
 from alertsync.errors import ConfigError
 from alertsync.model import Document, Problem, dotted
@@ -132,6 +139,8 @@ def load_text(name: str, text: str, sha256: str | None = None) -> Document | Pro
         return Problem(name, line, col, "", f"character U+{code:04X} is not allowed in YAML")
     except yaml.YAMLError as exc:
         return Problem(name, 1, 1, "", f"YAML error: {exc}")
+    except TooDeep as exc:
+        return Problem(name, exc.where.line, exc.where.col, "", str(exc))
     except RecursionError:
         return Problem(name, 1, 1, "", "nesting is too deep (thousands of levels)")
     finally:

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from alertsync.edges.yamltree import mark
+from alertsync.edges.yamltree import MAX_DEPTH, mark, tree_problem
 from alertsync.model import PathKey, Position
 
 SAFE_C_DEPTH = 1_000
@@ -84,10 +84,25 @@ def _strict(base: Any) -> Any:
             return _DEFAULT_TAGS[kind]
 
         def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+            if not isinstance(node, yaml.MappingNode):  # `!!map [1]`
+                self.flagged.append((node, unreadable(node), False))
+                return {}
             kept = _checked_pairs(node, self.flagged)
             if kept is not node.value:
                 node = yaml.MappingNode(node.tag, kept, node.start_mark, node.end_mark)
             return super().construct_mapping(node, deep)
+
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            """PyYAML's, except that a value its explicit tag cannot read (`!!int abc`,
+            `!!float`) is a problem at the value, never a crash."""
+            was_deep = bool(getattr(self, "deep_construct", False))
+            try:
+                return super().construct_object(node, deep)
+            except UNREADABLE:
+                self.recursive_objects.pop(node, None)
+                self.deep_construct = was_deep
+                self.flagged.append((node, unreadable(node), False))
+                return None
 
         def construct_undefined(self, node: yaml.Node) -> None:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
@@ -112,6 +127,17 @@ def _strict(base: Any) -> Any:
     return Strict
 
 
+UNREADABLE = (ValueError, TypeError, KeyError, IndexError, OverflowError)
+
+
+def unreadable(node: yaml.Node) -> str:
+    """The problem of a value its tag cannot read."""
+    tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+    if isinstance(node, yaml.ScalarNode):
+        return f"{node.value!r} is not a valid {tag}"
+    return f"{tag} cannot tag a {'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}"
+
+
 def _implicit_tag(value: str) -> str:
     for tag, pattern in _IMPLICIT.get(value[:1], ()):
         if pattern.match(value):
@@ -123,7 +149,6 @@ FastLoader: Any = _strict(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 PythonLoader: Any = _strict(yaml.SafeLoader)
 
 
-PLAIN_DEPTH = 100  # deeper documents are left to PyYAML's constructor (it does not recurse)
 INTERNED = 24  # texts this short (enum values, types, emails) are kept once, not per alert
 SEQ_TAG = "tag:yaml.org,2002:seq"
 _SCALARS: dict[str, Any] = {
@@ -138,23 +163,35 @@ class _NotPlain(Exception):
     """A node the plain walk leaves to PyYAML's constructor."""
 
 
+class TooDeep(Exception):
+    """A document nested deeper than MAX_DEPTH levels: one problem for the whole file
+    (no alert is that deep, and validating it would exhaust the stack)."""
+
+    def __init__(self, where: Position) -> None:
+        super().__init__(f"nesting is deeper than {MAX_DEPTH} levels")
+        self.where = where
+
+
 def construct(loader: Any, node: yaml.Node, anchors: bool) -> Any:
     """The document's data. A plain document (no anchors; string keys, none repeated; the
     core schema's tags) is built by one direct walk of its nodes, with each scalar made by
     the loader's own constructor: the same data several times faster than PyYAML's generic
     constructor, which builds every other document (and records its problems)."""
-    if not anchors:
+    if not anchors:  # (a document with anchors had its size and depth checked already)
         kept = len(loader.flagged)
         try:
             return _plain(loader, node, 0)
         except _NotPlain:
             del loader.flagged[kept:]  # recorded again by the full constructor
+        found = tree_problem(node)
+        if found is not None:
+            raise TooDeep(found[0])
     return loader.construct_document(node)
 
 
 def _plain(loader: Any, node: yaml.Node, depth: int) -> Any:
-    if depth > PLAIN_DEPTH:
-        raise _NotPlain
+    if depth > MAX_DEPTH:
+        raise TooDeep(mark(node))
     kind, tag = type(node), node.tag
     if kind is yaml.MappingNode and tag == MAP_TAG:
         out: dict[str, Any] = {}
@@ -177,7 +214,11 @@ def _plain(loader: Any, node: yaml.Node, depth: int) -> Any:
             return node.value
         scalar = _SCALARS.get(tag)
         if scalar is not None:
-            return scalar(loader, node)
+            try:
+                return scalar(loader, node)
+            except UNREADABLE:
+                loader.flagged.append((node, unreadable(node), False))
+                return None
     raise _NotPlain
 
 

@@ -50,7 +50,16 @@ def detach_now(log: str | None) -> Detached:
     os.close(read)
     os.setsid()  # no SIGHUP when the terminal closes, no Ctrl-C of the shell's job
     _redirect(log, (0, 1))  # stdout first: the caller's $(...) must not wait for this child
+    _close_inherited(keep=write)
     return Detached(write, log)
+
+
+def _close_inherited(keep: int) -> None:
+    """Close every descriptor the caller passed on but 0-2 and the ready pipe: a pipe held
+    open by the emulator would never reach end of file for whoever reads it."""
+    top = os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024
+    os.closerange(3, keep)
+    os.closerange(keep + 1, top)
 
 
 def _wait(read: int, pid: int) -> int:
@@ -60,7 +69,8 @@ def _wait(read: int, pid: int) -> int:
         click.echo(url)
         return 0
     _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status) or 1
+    code = os.waitstatus_to_exitcode(status)  # negative: stopped by a signal
+    return code if code > 0 else 1
 
 
 def _check_writable(log: str) -> None:

@@ -248,3 +248,47 @@ def test_duplicate_merge_keys_are_reported(run: Runner, tmp_path: Path) -> None:
     assert result.exit_code == 1 and ":4:5: alerts[1].<<: duplicate '<<' merge key" in (
         result.stdout
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("!!int abc", "'abc' is not a valid !!int"),
+        ("!!int 1e3", "'1e3' is not a valid !!int"),
+        ("!!float abc", "'abc' is not a valid !!float"),
+        ("!!float", "'' is not a valid !!float"),
+        ("!!bool maybe", "'maybe' is not a valid !!bool"),
+        ("!!map [1]", "!!map cannot tag a list"),
+    ],
+)
+def test_a_value_its_tag_cannot_read_is_a_problem_not_a_crash(
+    run: Runner, tmp_path: Path, value: str, message: str
+) -> None:
+    file = tmp_path / "alerts.yaml"
+    file.write_text(
+        "alerts:\n  - name: x\n    insight: Ab3dE9fG\n    condition: {type: absolute_value}\n"
+        f"    config: {{series_index: 0}}\n    threshold: {value}\n"
+    )
+    for command in ("validate", "plan"):
+        result = run(command, str(file))
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert f"{file}:6:16: alerts[0].threshold: {message}" in result.output
+    assert run.emu.requests == []
+
+
+@pytest.mark.parametrize("shape", ["flow lists", "block mappings"])
+def test_nesting_deeper_than_any_alert_is_one_problem(
+    run: Runner, tmp_path: Path, shape: str
+) -> None:
+    file = tmp_path / "alerts.yaml"
+    if shape == "flow lists":  # under libyaml's own limit, over the validator's stack
+        file.write_text("alerts:\n  - name: x\n    subscribed_users: " + "[" * 990 + "]" * 990)
+    else:
+        lines = ["alerts:", "  - name: x", "    config:"]
+        lines += [" " * (6 + 2 * i) + f"k{i}:" for i in range(80)] + [" " * 166 + "v: 1"]
+        file.write_text("\n".join(lines) + "\n")
+    for command in ("validate", "plan"):
+        result = run(command, str(file))
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert "nesting is deeper than 64 levels" in result.output
+    assert run.emu.requests == []

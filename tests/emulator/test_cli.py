@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -245,3 +246,27 @@ def test_detach_that_cannot_start_says_why_and_leaves_nothing_running(tmp_path: 
 def test_log_without_detach_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["emulator", "--log", str(tmp_path / "l")])
     assert result.exit_code == 1 and "--log goes with --detach" in result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="--detach needs fork")
+def test_detach_keeps_no_descriptor_the_caller_passed_on(tmp_path: Path) -> None:
+    pid_file = tmp_path / "emu.pid"
+    read, write = os.pipe()
+    try:
+        started = subprocess.run(
+            [*DETACH, "--pid-file", str(pid_file)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            pass_fds=(write,),
+        )
+        assert started.returncode == 0, started.stderr
+        os.close(write)
+        pid = int(pid_file.read_text())
+        try:
+            ready, _, _ = select.select([read], [], [], 5)  # a held pipe never gets there
+            assert ready and os.read(read, 1) == b""  # end of file: nobody holds it open
+        finally:
+            os.kill(pid, signal.SIGTERM)
+    finally:
+        os.close(read)

@@ -190,13 +190,27 @@ def test_the_plain_walk_builds_what_pyyaml_builds(
         "<<: {a: 1}\nb: 2\n",
         "a: !!set {x}\nb: !custom 1\nc: !!binary aGk=\n",
         "- [1, [2, [3, {k: [4]}]]]\n- 'quoted: true'\n- \"1\"\n",
-        "deep: " + "[" * 150 + "]" * 150 + "\n",
+        "deep: " + "[" * 60 + "]" * 60 + "\n",
     ],
 )
 def test_the_plain_walk_leaves_the_unusual_to_pyyaml(
     monkeypatch: pytest.MonkeyPatch, text: str
 ) -> None:
     _same(*_loaded_both_ways(monkeypatch, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "deep: " + "[" * 150 + "]" * 150 + "\n",  # built by the plain walk
+        "a: 1\na: 2\ndeep: " + "[" * 150 + "]" * 150 + "\n",  # by PyYAML (a repeated key)
+    ],
+)
+def test_nesting_deeper_than_64_levels_is_one_problem_either_way(text: str) -> None:
+    loaded = load_text("f.yaml", text)
+    assert isinstance(loaded, Problem)
+    assert loaded.message == "nesting is deeper than 64 levels"
+    assert loaded.line == text.count("\n", 0, text.index("[")) + 1  # on the nested lists' line
 
 
 def _values() -> st.SearchStrategy[object]:
