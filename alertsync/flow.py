@@ -122,7 +122,11 @@ def build_plan(
     with ThreadPoolExecutor(2, thread_name_prefix="alertsync-destinations") as pool:
         read = read_for_plan(paths, client, env, pool, desired)
         desired, labels = read.desired, read.labels
-        insights, members, looked_up = fetch_labels(client, desired, labels)
+        try:
+            insights, members, looked_up = fetch_labels(client, desired, labels)
+        except BaseException:
+            client.halt()  # the Slack look-ups still running send nothing more
+            raise
         labels.merge(looked_up)
         resolved, problems = resolve(desired, insights, members, client.conn.project, labels)
         directory = read.directory.result() if read.directory is not None else None
