@@ -135,22 +135,25 @@ def realistic(results: Results) -> Verdict:
 
 def plan_vs_parallel_floor(results: Results) -> Verdict:
     target = f"plan, no changes, N=10,000: <= {PARALLEL_FLOOR_RATIO} x the ten-wide floor"
-    size, note = _at(results, PLAN_N, PLAN_SAME)
-    pair = _pair(results, PLAN_SAME, FLOOR_PARALLEL, size) if size else None
-    if pair is None:
-        return Verdict(target, "", "not measured")
-    what = f"{pair.a:.2f} s vs {pair.b:.2f} s{note}"
-    return _ratio_verdict(target, pair, PARALLEL_FLOOR_RATIO, what, at_most=True)
+    return _ratio_at_plan_n(results, target, PLAN_SAME, FLOOR_PARALLEL, PARALLEL_FLOOR_RATIO)
 
 
 def changed_vs_same(results: Results) -> Verdict:
     target = f"plan, every alert changed, N=10,000: <= {CHANGED_RATIO} x the no-change plan"
-    size, note = _at(results, PLAN_N, PLAN_CHANGED)
-    pair = _pair(results, PLAN_CHANGED, PLAN_SAME, size) if size else None
+    return _ratio_at_plan_n(results, target, PLAN_CHANGED, PLAN_SAME, CHANGED_RATIO)
+
+
+def _ratio_at_plan_n(
+    results: Results, target: str, measured: str, partner: str, ratio: float
+) -> Verdict:
+    """`measured` over `partner`, paired in the same rounds at the plan's N, held to at
+    most `ratio`."""
+    size, note = _at(results, PLAN_N, measured)
+    pair = _pair(results, measured, partner, size) if size else None
     if pair is None:
         return Verdict(target, "", "not measured")
     what = f"{pair.a:.2f} s vs {pair.b:.2f} s{note}"
-    return _ratio_verdict(target, pair, CHANGED_RATIO, what, at_most=True)
+    return _ratio_verdict(target, pair, ratio, what, at_most=True)
 
 
 def _peak(results: Results, size: int, keys: tuple[str, ...]) -> tuple[float, str] | None:
@@ -232,12 +235,7 @@ def all_envs(results: Results) -> Verdict:
 
 def plan_vs_floor(results: Results) -> Verdict:
     target = f"plan, no changes, N=10,000: <= {PLAN_FLOOR_RATIO} x the floor"
-    size, note = _at(results, PLAN_N, PLAN_SAME)
-    pair = _pair(results, PLAN_SAME, FLOOR, size) if size else None
-    if pair is None:
-        return Verdict(target, "", "not measured")
-    what = f"{pair.a:.2f} s vs {pair.b:.2f} s{note}"
-    return _ratio_verdict(target, pair, PLAN_FLOOR_RATIO, what, at_most=True)
+    return _ratio_at_plan_n(results, target, PLAN_SAME, FLOOR, PLAN_FLOOR_RATIO)
 
 
 def local_cpu(results: Results) -> Verdict:
