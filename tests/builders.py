@@ -524,6 +524,24 @@ def desired_of(
 # -- markdown as GitHub renders it ------------------------------------------------------------
 
 
+# Names written to break a pull-request comment: HTML, headings, images, links, mentions,
+# code spans, table pipes, a closed <details>, autolinks, line breaks, entities, comments.
+HOSTILE_NAMES = [
+    "aa\n<!--",
+    "# A heading",
+    "<img src=x onerror=alert(1)>",
+    "@octocat please merge",
+    "![pixel](https://evil.example/p.png)",
+    "[click](javascript:alert(1))",
+    "`code` | pipe | ``",
+    "</details><details open><summary>x",
+    "***loud*** ~~gone~~ <b>bold</b>",
+    "see https://evil.example and www.evil.example #12",
+    "line one\r\nline two\u2028three",
+    "back\\slash & &amp; &lt; <!-- hidden",
+]
+
+
 class MarkdownPage:
     """What GitHub's renderer (cmark-gfm) makes of a markdown text: its tags, links,
     comments, and text inside and outside code spans."""

@@ -25,23 +25,10 @@ from alertsync.model import (
 from alertsync.render.environments import render_markdown_plan
 from alertsync.render.markdown import render_markdown
 from alertsync.render.report import render_markdown_report
-from tests.builders import live, read_shape, spec
+from tests.builders import HOSTILE_NAMES, live, read_shape, spec
 
 TARGET = Target("https://eu.posthog.com", "12345")
-HOSTILE = [
-    "aa\n<!--",
-    "# A heading",
-    "<img src=x onerror=alert(1)>",
-    "@octocat please merge",
-    "![pixel](https://evil.example/p.png)",
-    "[click](javascript:alert(1))",
-    "`code` | pipe | ``",
-    "</details><details open><summary>x",
-    "***loud*** ~~gone~~ <b>bold</b>",
-    "see https://evil.example and www.evil.example #12",
-    "line one\r\nline two\u2028three",
-    "back\\slash & &amp; &lt;",
-]
+HOSTILE = HOSTILE_NAMES
 ALLOWED_TAGS = {"h3", "h4", "p", "table", "thead", "tbody", "tr", "th", "td", "code"}
 ALLOWED_TAGS |= {"ul", "li", "details", "summary", "a", "strong", "em"}
 
