@@ -12,11 +12,10 @@ When two reads fail, the error reported is the one the serial order would have m
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from alertsync.core.desired import DesiredSet
 from alertsync.core.dest_resolve import SlackDirectory
@@ -26,32 +25,6 @@ from alertsync.edges.posthog.client import PostHogClient
 from alertsync.flow_destinations import first_declaration, keep_url_secrets, slack_directory
 from alertsync.loading import load_desired, no_gc_pauses
 from alertsync.model import Labels, LiveAlert
-
-T = TypeVar("T")
-
-
-class Background(Generic[T]):
-    """`read()` on a daemon thread: a read whose answer may turn out not to be wanted, and
-    that must then never keep the process from exiting."""
-
-    def __init__(self, read: Callable[[], T], name: str) -> None:
-        self._read = read
-        self._value: T | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._value = self._read()
-        except BaseException as exc:  # handed to whoever asks for the result
-            self._error = exc
-
-    def result(self) -> T:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value  # type: ignore[return-value]  # set when no error was raised
 
 
 @dataclass
@@ -78,7 +51,6 @@ def read_for_plan(
     before anything about destinations is read."""
     with no_gc_pauses():  # thousands of files' and live alerts' small objects
         desired = loaded if loaded is not None else load_desired(paths)  # problems: no request
-        listing = Background(client.live_pages, "alertsync-listing")
         functions: Future[list[dict[str, Any]]] | None = None
         directory: Future[SlackDirectory] | None = None
         try:
@@ -87,7 +59,7 @@ def read_for_plan(
                 why = f"which the files declare (first at {first_declaration(desired)})"
                 functions = pool.submit(client.destinations.list_all, why)
                 directory = pool.submit(slack_directory, client, desired)
-            pages = listing.result()
+            pages = client.live_pages()  # on this thread, beside the destinations' reads
             listed = functions.result() if functions is not None else None
             live, labels = joined(pages)
         except BaseException:
