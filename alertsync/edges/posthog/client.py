@@ -116,7 +116,7 @@ class PostHogClient:
     def halt(self) -> None:
         """Send nothing more: every later request (and retry) is abandoned before it goes
         out; a request already in flight finishes. For reads whose answer is no longer
-        wanted (the files turned out to have problems)."""
+        wanted (another read of the same plan failed)."""
         self._http.halt()
 
     def insights_by_short_id(self, short_ids: Iterable[str]) -> list[dict[str, Any]]:
